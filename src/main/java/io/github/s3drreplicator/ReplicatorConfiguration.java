@@ -1,0 +1,74 @@
+package io.github.s3drreplicator;
+
+import io.github.s3drreplicator.aws.AwsClientSettings;
+import io.github.s3drreplicator.event.RecordGuard;
+import io.github.s3drreplicator.failure.FailureClassifier;
+import io.github.s3drreplicator.event.S3EventParser;
+import io.github.s3drreplicator.replicate.S3Requests;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The beans the YAML routes refer to by name ({@code #targetS3Client}, {@code bean: s3Events}, ...), built once
+ * from the {@code replicator.*} properties.
+ */
+public class ReplicatorConfiguration implements CamelConfiguration {
+
+    @PropertyInject("replicator.source.bucket")
+    String sourceBucket;
+    @PropertyInject("replicator.source.region")
+    String sourceRegion;
+    @PropertyInject("replicator.target.bucket")
+    String targetBucket;
+    @PropertyInject("replicator.target.region")
+    String targetRegion;
+    @PropertyInject(value = "replicator.s3.endpoint", defaultValue = "")
+    String s3Endpoint;
+    @PropertyInject(value = "replicator.s3.path-style", defaultValue = "false")
+    boolean s3PathStyle;
+    @PropertyInject(value = "replicator.sqs.endpoint", defaultValue = "")
+    String sqsEndpoint;
+    @PropertyInject(value = "replicator.sqs.region", defaultValue = "")
+    String sqsRegion;
+    @PropertyInject(value = "replicator.aws.max-connections", defaultValue = "50")
+    int maxConnections;
+
+    private AwsClientSettings clients() {
+        return new AwsClientSettings(s3Endpoint, s3PathStyle, sqsEndpoint, maxConnections);
+    }
+
+    /** Sends every write: CopyObject goes to the region of the destination bucket. */
+    @BindToRegistry("targetS3Client")
+    public S3Client targetS3Client() {
+        return clients().s3Client(targetRegion);
+    }
+
+    /** The queue lives beside the source bucket unless {@code replicator.sqs.region} says otherwise. */
+    @BindToRegistry("sqsClient")
+    public SqsClient sqsClient() {
+        return clients().sqsClient(sqsRegion == null || sqsRegion.isBlank() ? sourceRegion : sqsRegion);
+    }
+
+    @BindToRegistry("s3Events")
+    public S3EventParser s3Events() {
+        return new S3EventParser();
+    }
+
+    @BindToRegistry("recordGuard")
+    public RecordGuard recordGuard() {
+        return new RecordGuard(sourceBucket);
+    }
+
+    @BindToRegistry("failureClassifier")
+    public FailureClassifier failureClassifier() {
+        return new FailureClassifier();
+    }
+
+    @BindToRegistry("s3Requests")
+    public S3Requests s3Requests() {
+        return new S3Requests(sourceBucket, targetBucket);
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.s3drreplicator.aws;
+
+import java.net.URI;
+
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the AWS clients the replicator shares between routes. Credentials always come from the AWS default
+ * chain (environment, system properties, profile, web identity for IRSA, instance role): never from a file of ours.
+ *
+ * @param s3Endpoint     empty for AWS, else an S3-compatible endpoint (sandbox, LocalStack, MinIO)
+ * @param s3PathStyle    path-style addressing, which S3-compatible servers usually need
+ * @param sqsEndpoint    empty for AWS, else an SQS-compatible endpoint
+ * @param maxConnections HTTP connections each client keeps open at most
+ */
+public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String sqsEndpoint, int maxConnections) {
+
+    public S3Client s3Client(String region) {
+        var builder = S3Client.builder()
+                .region(Region.of(region))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .forcePathStyle(s3PathStyle)
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections));
+        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(s3Endpoint.trim()));
+        }
+        return builder.build();
+    }
+
+    public SqsClient sqsClient(String region) {
+        var builder = SqsClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections));
+        if (sqsEndpoint != null && !sqsEndpoint.isBlank()) {
+            builder.endpointOverride(URI.create(sqsEndpoint.trim()));
+        }
+        return builder.build();
+    }
+}

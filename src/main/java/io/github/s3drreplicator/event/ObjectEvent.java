@@ -1,0 +1,25 @@
+package io.github.s3drreplicator.event;
+
+/**
+ * One record of an S3 event notification, with its key decoded.
+ *
+ * @param eventName  for example {@code ObjectCreated:Put} or {@code ObjectRemoved:Delete}
+ * @param bucket     the bucket the record names
+ * @param key        the object key, decoded
+ * @param size       the object size in bytes, or {@code null} for removals
+ * @param eTag       the object's ETag without quotes, or {@code null}
+ * @param versionId  the version, or {@code null} when the bucket is not versioned
+ * @param sequencer  S3's ordering hint for events of one key, or {@code null}
+ * @param eventTime  the ISO-8601 time S3 gives, or {@code null}
+ */
+public record ObjectEvent(String eventName, String bucket, String key, Long size, String eTag, String versionId,
+                          String sequencer, String eventTime) {
+
+    public boolean isCreated() {
+        return eventName != null && eventName.startsWith("ObjectCreated:");
+    }
+
+    public boolean isRemoved() {
+        return eventName != null && eventName.startsWith("ObjectRemoved:");
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.s3drreplicator.failure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.github.s3drreplicator.event.PermanentFailureException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Tells transient failures (worth a retry) from permanent ones (worth a dead letter). Throttling, 5xx answers,
+ * timeouts and broken connections are transient; every other 4xx answer from AWS (AccessDenied, NoSuchBucket) is
+ * permanent, because the same request will get the same answer.
+ */
+public class FailureClassifier {
+
+    public boolean isTransient(Throwable failure) {
+        if (failure instanceof PermanentFailureException) {
+            return false;
+        }
+        if (failure instanceof SdkServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500 || service.statusCode() == 408
+                    || service.retryable();
+        }
+        if (failure instanceof SdkClientException) {
+            // no answer from AWS at all: connection refused or reset, timeouts
+            return true;
+        }
+        return failure instanceof IOException || failure instanceof UncheckedIOException;
+    }
+
+    public boolean isPermanent(Throwable failure) {
+        return !isTransient(failure);
+    }
+
+    /** A short name for the failure: the AWS error code where there is one, else the exception's kind. */
+    public String reasonType(Throwable failure) {
+        if (failure instanceof PermanentFailureException permanent) {
+            return permanent.reasonType();
+        }
+        if (failure instanceof JacksonException) {
+            return "malformed-json";
+        }
+        if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && aws.awsErrorDetails().errorCode() != null) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        return failure.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.s3drreplicator.sandbox;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Sends an event notification to the queue for every successful write to the source bucket, one message per
+ * object, in the order the writes completed. Size and ETag are read back from the store, as S3 reports them.
+ */
+final class S3EventPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3EventPublisher.class);
+
+    private final String sourceBucket;
+    private final S3Client store;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final S3EventNotifications notifications;
+    // one thread: notifications leave in the order the writes finished
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "sandbox-s3-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    S3EventPublisher(String sourceBucket, S3Client store, SqsClient sqs, String queueUrl,
+                     S3EventNotifications notifications) {
+        this.sourceBucket = sourceBucket;
+        this.store = store;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.notifications = notifications;
+    }
+
+    void published(S3Write write, List<String> keys) {
+        if (!sourceBucket.equals(write.bucket())) {
+            return;
+        }
+        executor.execute(() -> keys.forEach(key -> publish(write, key)));
+    }
+
+    private void publish(S3Write write, String key) {
+        try {
+            String body;
+            if (write.eventName().startsWith("ObjectCreated:")) {
+                HeadObjectResponse head = store.headObject(r -> r.bucket(write.bucket()).key(key));
+                body = notifications.notification(write.eventName(), write.bucket(), key, head.contentLength(),
+                        head.eTag() == null ? null : head.eTag().replace("\"", ""));
+            } else {
+                body = notifications.notification(write.eventName(), write.bucket(), key, null, null);
+            }
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+        } catch (NoSuchKeyException gone) {
+            LOG.debug("No event for '{}': removed again before it could be described", key);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not publish the {} event for '{}': {}", write.eventName(), key, e.toString());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        executor.shutdown();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.s3drreplicator.sandbox;
+
+import java.nio.file.Path;
+
+/**
+ * What the sandbox serves and where. The defaults are a contract other tools rely on: S3 at 127.0.0.1:9000,
+ * SQS at 127.0.0.1:9324, buckets {@code prod-bucket} and {@code dr-bucket}, queues {@code prod-bucket-events} and
+ * {@code prod-bucket-events-dlq}.
+ *
+ * @param dataDir where object bodies are kept on disk; {@code null} for a temporary folder removed on close
+ * @param events  whether writes to the source bucket emit S3 event notifications
+ */
+public record SandboxSettings(String host, int s3Port, int sqsPort, Path dataDir, boolean events,
+                              String sourceBucket, String targetBucket, String queue, String deadLetterQueue,
+                              String sourceRegion) {
+
+    /** After this many receives the main queue moves a message to the dead-letter queue. */
+    public static final int MAX_RECEIVE_COUNT = 5;
+
+    public static SandboxSettings defaults() {
+        return new SandboxSettings("127.0.0.1", 9000, 9324, null, true, "prod-bucket", "dr-bucket",
+                "prod-bucket-events", "prod-bucket-events-dlq", "us-east-1");
+    }
+
+    /** The defaults, overridden by {@code sandbox.*} and {@code replicator.*} system properties. */
+    public static SandboxSettings fromSystemProperties() {
+        SandboxSettings d = defaults();
+        String dataDir = System.getProperty("sandbox.data-dir");
+        return new SandboxSettings(d.host(),
+                Integer.getInteger("sandbox.s3.port", d.s3Port()),
+                Integer.getInteger("sandbox.sqs.port", d.sqsPort()),
+                dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
+                Boolean.parseBoolean(System.getProperty("sandbox.events", "true")),
+                System.getProperty("replicator.source.bucket", d.sourceBucket()),
+                System.getProperty("replicator.target.bucket", d.targetBucket()),
+                System.getProperty("replicator.queue", d.queue()),
+                System.getProperty("replicator.dead-letter-queue", d.deadLetterQueue()),
+                System.getProperty("replicator.source.region", d.sourceRegion()));
+    }
+
+    public SandboxSettings withPorts(int s3Port, int sqsPort) {
+        return new SandboxSettings(host, s3Port, sqsPort, dataDir, events, sourceBucket, targetBucket, queue,
+                deadLetterQueue, sourceRegion);
+    }
+
+    public SandboxSettings withEvents(boolean events) {
+        return new SandboxSettings(host, s3Port, sqsPort, dataDir, events, sourceBucket, targetBucket, queue,
+                deadLetterQueue, sourceRegion);
+    }
+
+    public String s3Endpoint() {
+        return "http://" + host + ":" + s3Port;
+    }
+
+    public String sqsEndpoint() {
+        return "http://" + host + ":" + sqsPort;
+    }
+}
