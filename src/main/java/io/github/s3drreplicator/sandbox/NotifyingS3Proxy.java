@@ -78,6 +78,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
             ProxyRequest request = context.request();
             // answered by this server already; the origin must not wait for a second go-ahead
             request.headers().remove("Expect");
+            request.setURI(withPlainSlashes(request.getURI()));
             Optional<S3Write> found = classify(request);
             if (found.isEmpty()) {
                 return context.sendRequest();
@@ -120,6 +121,17 @@ final class NotifyingS3Proxy implements AutoCloseable {
                     publisher.published(write, keys);
                 }
             });
+        }
+
+        /**
+         * The AWS SDK for Java 2 sends the {@code //} of a key as {@code /%2F}, which S3 reads as {@code //} but
+         * S3Mock's plain-HTTP connector refuses: send it as S3 would read it.
+         */
+        static String withPlainSlashes(String uri) {
+            int q = uri.indexOf('?');
+            String path = q < 0 ? uri : uri.substring(0, q);
+            String fixed = path.replace("%2F", "/").replace("%2f", "/");
+            return q < 0 ? fixed : fixed + uri.substring(q);
         }
 
         private static Optional<S3Write> classify(ProxyRequest request) {

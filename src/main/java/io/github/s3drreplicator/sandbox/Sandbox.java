@@ -66,8 +66,9 @@ public final class Sandbox implements AutoCloseable {
 
         Path s3Root = Files.createDirectories(dataDir.resolve("s3"));
         s3Server = S3MockServer.start(s3Root, settings.sourceRegion(), settings.sourceBucket(), settings.targetBucket());
+        // through the public port, like every client, so requests reach S3Mock in the form it accepts
         store = S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + s3Server.port()))
+                .endpointOverride(URI.create(settings.s3Endpoint()))
                 .forcePathStyle(true)
                 .region(Region.of(settings.sourceRegion()))
                 .credentialsProvider(sandboxCredentials())

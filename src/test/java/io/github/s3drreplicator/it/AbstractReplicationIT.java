@@ -1,0 +1,228 @@
+package io.github.s3drreplicator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * The replicator end to end: objects written to production with the AWS SDK, event notifications through SQS,
+ * the YAML routes, and DR compared with production key for key and byte for byte. Each environment (the sandbox
+ * here, LocalStack where Docker runs) runs the same tests.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractReplicationIT {
+
+    private static final Duration REPLICATION_WAIT = Duration.ofSeconds(60);
+
+    protected AwsTestEnvironment environment;
+    protected RunningReplicator replicator;
+    protected S3Client s3;
+    protected SqsClient sqs;
+    private final List<Message> deadLetters = new CopyOnWriteArrayList<>();
+
+    protected abstract AwsTestEnvironment startEnvironment() throws Exception;
+
+    @BeforeAll
+    void startReplicator() throws Exception {
+        environment = startEnvironment();
+        s3 = environment.s3Client();
+        sqs = environment.sqsClient();
+        replicator = RunningReplicator.start(environment, Map.of());
+    }
+
+    @AfterAll
+    void stopReplicator() throws Exception {
+        if (replicator != null) {
+            replicator.close();
+        }
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    }
+
+    private void put(String key, String content) {
+        try {
+            s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString(content));
+        } catch (RuntimeException e) {
+            throw new AssertionError("production refused the key '" + key + "'", e);
+        }
+    }
+
+    private void awaitMirrored(String prefix, int expectedObjects) {
+        await().atMost(REPLICATION_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(Buckets.contents(s3, AwsTestEnvironment.TARGET_BUCKET, prefix)).hasSize(expectedObjects);
+            Buckets.assertMirrored(s3, prefix);
+        });
+    }
+
+    @Test
+    void objectsWithHostileKeysAreMirroredByteForByte() {
+        String prefix = unique("hostile");
+        List<String> keys = new ArrayList<>(List.of(
+                "Project Idea.txt", "€uro.txt", "literal%2Bplus.txt", "plus+sign.txt", "a//double//slash.txt",
+                " leading and trailing ", "#?&;:,@$=.txt", "${sys:user.home}", "../x", "日本語/😀.txt",
+                "percent%25and%20.txt", "tab-less 'quotes' \"double\" <angle> [brackets] {braces}|pipe^caret`~"));
+        String longKey = prefix + "k".repeat(1024 - prefix.length());
+        keys.replaceAll(key -> prefix + key);
+        keys.add(longKey);
+        assertThat(longKey.getBytes(StandardCharsets.UTF_8)).hasSize(1024);
+
+        keys.forEach(key -> put(key, "content of " + key));
+
+        awaitMirrored(prefix, keys.size());
+    }
+
+    @Test
+    void multipartUploadIsMirroredByteForByte() {
+        String key = unique("multipart") + "three parts.bin";
+        byte[] part = new byte[5 * 1024 * 1024];
+        new Random(42).nextBytes(part);
+        String uploadId = s3.createMultipartUpload(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key))
+                .uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int number = 1; number <= 3; number++) {
+            int partNumber = number;
+            part[0] = (byte) number;
+            String eTag = s3.uploadPart(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key)
+                    .uploadId(uploadId).partNumber(partNumber), RequestBody.fromBytes(part)).eTag();
+            parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
+        }
+        s3.completeMultipartUpload(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(u -> u.parts(parts)));
+
+        awaitMirrored(key, 1);
+    }
+
+    @Test
+    void serverSideCopyInProductionIsMirrored() {
+        String prefix = unique("copy");
+        put(prefix + "original.txt", "copied on the server");
+        s3.copyObject(r -> r.sourceBucket(AwsTestEnvironment.SOURCE_BUCKET).sourceKey(prefix + "original.txt")
+                .destinationBucket(AwsTestEnvironment.SOURCE_BUCKET).destinationKey(prefix + "copy of it.txt"));
+
+        awaitMirrored(prefix, 2);
+    }
+
+    @Test
+    void overwrittenKeyEndsWithItsLastContent() {
+        String prefix = unique("overwrite");
+        for (int version = 1; version <= 5; version++) {
+            put(prefix + "same key.txt", "version " + version);
+        }
+
+        awaitMirrored(prefix, 1);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(prefix + "same key.txt"))
+                .asUtf8String()).isEqualTo("version 5");
+    }
+
+    @Test
+    void singleAndBatchDeletesRemoveObjectsFromDr() {
+        String prefix = unique("delete");
+        List<String> keys = List.of(prefix + "one", prefix + "two words", prefix + "€three", prefix + "kept");
+        keys.forEach(key -> put(key, key));
+        awaitMirrored(prefix, 4);
+
+        s3.deleteObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(prefix + "one"));
+        s3.deleteObjects(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).delete(d -> d.objects(
+                ObjectIdentifier.builder().key(prefix + "two words").build(),
+                ObjectIdentifier.builder().key(prefix + "€three").build())));
+
+        awaitMirrored(prefix, 1);
+    }
+
+    @Test
+    void malformedMessageIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
+        String marker = UUID.randomUUID().toString();
+        sendToQueue("{\"this is not\": json " + marker);
+        String prefix = unique("after-poison");
+        put(prefix + "still replicated.txt", "the consumer goes on");
+
+        Message parked = awaitDeadLetter(marker);
+        assertThat(attribute(parked, "replicator-failure-type")).isEqualTo("malformed-json");
+        assertThat(attribute(parked, "replicator-failure-reason")).isNotBlank();
+        awaitMirrored(prefix, 1);
+    }
+
+    @Test
+    void recordNamingAnotherBucketIsDeadLetteredAndNothingIsCopied() {
+        String key = unique("foreign") + "secret.txt";
+        sendToQueue("""
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",
+                  "s3":{"bucket":{"name":"someone-elses-bucket"},"object":{"key":"%s","size":1}}}]}"""
+                .formatted(key));
+
+        Message parked = awaitDeadLetter(key);
+        assertThat(attribute(parked, "replicator-failure-type")).isEqualTo("rejected-record");
+        assertThat(attribute(parked, "replicator-failure-reason")).contains("someone-elses-bucket");
+        assertThat(s3.listObjectsV2(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).prefix(key)).contents())
+                .isEmpty();
+    }
+
+    @Test
+    void testEventIsConsumedAndNotDeadLettered() {
+        String marker = UUID.randomUUID().toString();
+        sendToQueue("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"prod-bucket\","
+                + "\"RequestId\":\"" + marker + "\"}");
+        String queueUrl = queueUrl(AwsTestEnvironment.QUEUE);
+
+        await().atMost(REPLICATION_WAIT).untilAsserted(() -> assertThat(sqs.getQueueAttributes(r -> r
+                .queueUrl(queueUrl).attributeNamesWithStrings("ApproximateNumberOfMessages",
+                        "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings().values())
+                .containsOnly("0"));
+        assertThat(receiveDeadLetters()).noneMatch(m -> m.body().contains(marker));
+    }
+
+    private void sendToQueue(String body) {
+        String url = queueUrl(AwsTestEnvironment.QUEUE);
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+    }
+
+    private String queueUrl(String name) {
+        return sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+    }
+
+    private Message awaitDeadLetter(String marker) {
+        return await().atMost(REPLICATION_WAIT).until(
+                () -> receiveDeadLetters().stream().filter(m -> m.body().contains(marker)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    /** Everything parked so far; messages are deleted from the DLQ as they are read, and kept here. */
+    private List<Message> receiveDeadLetters() {
+        String url = queueUrl(AwsTestEnvironment.DEAD_LETTER_QUEUE);
+        List<Message> received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                .messageAttributeNames("All").waitTimeSeconds(1)).messages();
+        received.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle())));
+        deadLetters.addAll(received);
+        return deadLetters;
+    }
+
+    private static String attribute(Message message, String name) {
+        MessageAttributeValue value = message.messageAttributes().get(name);
+        return value == null ? null : value.stringValue();
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.s3drreplicator.it;
+
+import java.net.URI;
+import java.util.Map;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Where the integration tests find S3 and SQS: the embedded sandbox, or LocalStack where Docker runs. */
+interface AwsTestEnvironment extends AutoCloseable {
+
+    String SOURCE_BUCKET = "prod-bucket";
+    String TARGET_BUCKET = "dr-bucket";
+    String QUEUE = "prod-bucket-events";
+    String DEAD_LETTER_QUEUE = "prod-bucket-events-dlq";
+
+    String s3Endpoint();
+
+    String sqsEndpoint();
+
+    /** Properties the replicator needs on top of application.properties to use this environment. */
+    default Map<String, String> replicatorProperties() {
+        return Map.of(
+                "replicator.s3.endpoint", s3Endpoint(),
+                "replicator.s3.path-style", "true",
+                "replicator.sqs.endpoint", sqsEndpoint());
+    }
+
+    default S3Client s3Client() {
+        return S3Client.builder()
+                .endpointOverride(URI.create(s3Endpoint()))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials())
+                .build();
+    }
+
+    default SqsClient sqsClient() {
+        return SqsClient.builder()
+                .endpointOverride(URI.create(sqsEndpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials())
+                .build();
+    }
+
+    static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+}

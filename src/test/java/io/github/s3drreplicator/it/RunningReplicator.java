@@ -1,0 +1,51 @@
+package io.github.s3drreplicator.it;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.s3drreplicator.Application;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/** The replicator as production runs it (same Camel Main, routes and properties), started in the test's JVM. */
+final class RunningReplicator implements AutoCloseable {
+
+    private final Main main;
+    private final int managementPort;
+
+    private RunningReplicator(Main main, int managementPort) {
+        this.main = main;
+        this.managementPort = managementPort;
+    }
+
+    static RunningReplicator start(AwsTestEnvironment environment, Map<String, String> extraProperties) {
+        // any credentials do for the sandbox and LocalStack; the default chain reads these first
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        int managementPort = SandboxEnvironment.freePort();
+        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
+        properties.put("camel.management.port", String.valueOf(managementPort));
+        // short polls and quick retries keep the tests fast; production keeps its long polling
+        properties.put("replicator.sqs.wait-time-seconds", "1");
+        properties.put("replicator.retry.initial-delay-ms", "100");
+        properties.putAll(extraProperties);
+
+        Main main = Application.newMain();
+        properties.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningReplicator(main, managementPort);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.s3drreplicator.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.s3drreplicator.sandbox.Sandbox;
+import io.github.s3drreplicator.sandbox.SandboxSettings;
+
+/** The embedded sandbox, on free ports so that tests never clash with a sandbox a developer is running. */
+final class SandboxEnvironment implements AwsTestEnvironment {
+
+    private final Sandbox sandbox;
+
+    private SandboxEnvironment(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    static SandboxEnvironment start(boolean events) throws IOException {
+        return new SandboxEnvironment(Sandbox.start(SandboxSettings.defaults()
+                .withPorts(freePort(), freePort())
+                .withEvents(events)));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> replicatorProperties() {
+        Map<String, String> properties = new HashMap<>(AwsTestEnvironment.super.replicatorProperties());
+        // ElasticMQ's account: the queue URLs are looked up as in production, with GetQueueUrl
+        properties.put("replicator.aws.account-id", "000000000000");
+        return properties;
+    }
+
+    @Override
+    public String s3Endpoint() {
+        return sandbox.settings().s3Endpoint();
+    }
+
+    @Override
+    public String sqsEndpoint() {
+        return sandbox.settings().sqsEndpoint();
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}
