@@ -6,6 +6,8 @@ import java.util.List;
 import io.github.s3drreplicator.sandbox.Sandbox;
 import io.github.s3drreplicator.sandbox.SandboxSettings;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the replicator: {@code java -jar s3-dr-replicator.jar} runs against AWS with the default credential chain;
@@ -13,26 +15,33 @@ import org.apache.camel.main.Main;
  */
 public final class Application {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
     private Application() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // the embedded servers leave threads of their own behind: the process ends when Camel does
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
         List<String> camelArgs = new ArrayList<>(List.of(args));
         Sandbox sandbox = null;
-        if (camelArgs.remove("--sandbox")) {
-            sandbox = Sandbox.start(SandboxSettings.fromSystemProperties());
-            sandbox.pointReplicatorHere();
-        }
-        int exitCode;
         try {
-            exitCode = newMain().run(camelArgs.toArray(String[]::new));
+            if (camelArgs.remove("--sandbox")) {
+                sandbox = Sandbox.start(SandboxSettings.fromSystemProperties());
+                sandbox.pointReplicatorHere();
+            }
+            return newMain().run(camelArgs.toArray(String[]::new));
+        } catch (Exception e) {
+            LOG.error("Cannot run the replicator: {}", e.getMessage(), e);
+            return 1;
         } finally {
             if (sandbox != null) {
                 sandbox.close();
             }
         }
-        // the embedded servers leave threads of their own behind; the process is done when Camel is
-        System.exit(exitCode);
     }
 
     /** The Camel Main that runs the YAML routes with {@code application.properties}; tests use the same. */

@@ -36,8 +36,8 @@ final class RequestBodies {
     }
 
     /**
-     * The key of a browser-form POST upload: the {@code key} field, with {@code ${filename}} replaced by the name
-     * of the uploaded file, as S3 does.
+     * The key of a browser-form POST upload: its {@code key} field. S3 would replace {@code ${filename}} in it by
+     * the uploaded file's name; the sandbox's S3 server stores the key as given, so the event names it as given.
      */
     static Optional<String> postObjectKey(byte[] body, String contentType) {
         int b = contentType.indexOf("boundary=");
@@ -47,29 +47,16 @@ final class RequestBodies {
         String boundary = "--" + contentType.substring(b + "boundary=".length()).replace("\"", "").split(";")[0];
         // ISO-8859-1 keeps every byte as one char, so UTF-8 field values can be recovered exactly
         String form = new String(body, StandardCharsets.ISO_8859_1);
-        String key = null;
-        String filename = "";
         for (String part : form.split(java.util.regex.Pattern.quote(boundary))) {
             int end = part.indexOf("\r\n\r\n");
-            if (end < 0) {
-                continue;
-            }
-            String partHeaders = part.substring(0, end).toLowerCase();
-            String value = part.substring(end + 4);
-            if (value.endsWith("\r\n")) {
-                value = value.substring(0, value.length() - 2);
-            }
-            if (partHeaders.contains("name=\"key\"")) {
-                key = new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            } else if (partHeaders.contains("name=\"file\"")) {
-                String headers = part.substring(0, end);
-                int f = headers.indexOf("filename=\"");
-                if (f >= 0) {
-                    String raw = headers.substring(f + 10, headers.indexOf('"', f + 10));
-                    filename = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            if (end >= 0 && part.substring(0, end).toLowerCase().contains("name=\"key\"")) {
+                String value = part.substring(end + 4);
+                if (value.endsWith("\r\n")) {
+                    value = value.substring(0, value.length() - 2);
                 }
+                return Optional.of(new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
             }
         }
-        return key == null ? Optional.empty() : Optional.of(key.replace("${filename}", filename));
+        return Optional.empty();
     }
 }

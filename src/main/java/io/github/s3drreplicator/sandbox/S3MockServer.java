@@ -29,7 +29,8 @@ final class S3MockServer implements AutoCloseable {
                 S3MockApplication.PROP_ROOT_DIRECTORY, root.toString(),
                 S3MockApplication.PROP_INITIAL_BUCKETS, String.join(",", buckets),
                 S3MockApplication.PROP_SILENT, true,
-                "spring.main.banner-mode", "off"));
+                "spring.main.banner-mode", "off",
+                "spring.main.log-startup-info", false));
         // the replicator's application.properties shadows S3Mock's own on the classpath: load neither,
         // and give S3Mock here what its own file would have
         properties.putAll(Map.of("spring.config.name", "s3mock-embedded-in-sandbox",

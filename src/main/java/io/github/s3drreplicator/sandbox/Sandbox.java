@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -56,6 +57,11 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void startServers() throws IOException {
+        // Tomcat (inside S3Mock) logs through java.util.logging: send it where everything else goes
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         sqsServer = ElasticMqServer.start(settings.host(), settings.sqsPort());
         sqs = SqsClient.builder()
                 .endpointOverride(URI.create(settings.sqsEndpoint()))

@@ -7,12 +7,66 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The replication tests against the embedded sandbox, plus what only the sandbox run shows: management. */
+/**
+ * The replication tests against the embedded sandbox, plus what is checked here only: browser-form uploads,
+ * management endpoints and routes loaded from a directory.
+ */
 class SandboxReplicationIT extends AbstractReplicationIT {
+
+    @Test
+    void browserFormPostUploadIsMirrored() throws Exception {
+        String prefix = "form-post-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        String boundary = "----sandbox" + UUID.randomUUID();
+        String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\n"
+                + prefix + "€ photo.txt\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nuploaded from a browser form\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(environment.s3Endpoint() + "/" + AwsTestEnvironment.SOURCE_BUCKET))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isBetween(200, 299);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(Buckets.contents(s3, AwsTestEnvironment.TARGET_BUCKET, prefix)).containsOnlyKeys(
+                    prefix + "€ photo.txt");
+            Buckets.assertMirrored(s3, prefix);
+        });
+    }
+
+    @Test
+    void routesAreLoadedFromADirectoryWhenOneIsConfigured(@TempDir Path routes) throws Exception {
+        for (String route : List.of("consume-events", "replicate-record", "copy-object", "delete-object",
+                "dead-letter", "error-handling")) {
+            try (InputStream in = getClass().getResourceAsStream("/routes/" + route + ".yaml")) {
+                String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                // an operator's edit: the copy route logs in its own words
+                Files.writeString(routes.resolve(route + ".yaml"), yaml.replace("Copied '", "Copied (edited route) '"));
+            }
+        }
+
+        try (RunningReplicator edited = RunningReplicator.start(environment, Map.of(
+                "camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.yaml"))) {
+            assertThat(edited.context().getRoutes()).extracting(route -> route.getRouteId())
+                    .containsExactlyInAnyOrder("consume-s3-events", "replicate-record", "copy-object",
+                            "delete-object", "dead-letter");
+            assertThat(edited.context().getRoute("copy-object").getSourceResource().getLocation())
+                    .startsWith("file:" + routes.toAbsolutePath());
+        }
+    }
 
     @Override
     protected AwsTestEnvironment startEnvironment() throws Exception {
