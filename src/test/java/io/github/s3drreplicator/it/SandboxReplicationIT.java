@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The replication tests against the embedded sandbox, plus what is checked here only: browser-form uploads,
@@ -44,6 +45,30 @@ class SandboxReplicationIT extends AbstractReplicationIT {
             assertThat(Buckets.contents(s3, AwsTestEnvironment.TARGET_BUCKET, prefix)).containsOnlyKeys(
                     prefix + "€ photo.txt");
             Buckets.assertMirrored(s3, prefix);
+        });
+    }
+
+    @Test
+    void metricsCountWhatWasCopiedDeletedSkippedAndFailed() {
+        String key = "metrics-" + UUID.randomUUID().toString().substring(0, 8) + "/counted.txt";
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString("1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r
+                .bucket(AwsTestEnvironment.TARGET_BUCKET).prefix(key)).contents().isEmpty());
+        s3.deleteObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key));
+        String queueUrl = sqs.getQueueUrl(r -> r.queueName(AwsTestEnvironment.QUEUE)).queueUrl();
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("not json at all"));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(
+                "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"prod-bucket\"}"));
+        HttpClient http = HttpClient.newHttpClient();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(replicator.managementUrl(
+                    "/observe/metrics"))).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics)
+                    .containsPattern("replicator_objects_copied_total\\{[^}]*} [1-9]")
+                    .containsPattern("replicator_objects_deleted_total\\{[^}]*} [1-9]")
+                    .containsPattern("replicator_events_skipped_total\\{[^}]*reason=\"test-event\"[^}]*} [1-9]")
+                    .containsPattern("replicator_events_failed_total\\{[^}]*reason=\"malformed-json\"[^}]*} [1-9]");
         });
     }
 
