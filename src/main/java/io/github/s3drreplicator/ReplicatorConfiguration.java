@@ -1,10 +1,13 @@
 package io.github.s3drreplicator;
 
 import io.github.s3drreplicator.aws.AwsClientSettings;
+import io.github.s3drreplicator.event.DeadLetterBodies;
 import io.github.s3drreplicator.event.RecordGuard;
 import io.github.s3drreplicator.failure.FailureClassifier;
 import io.github.s3drreplicator.event.S3EventParser;
+import io.github.s3drreplicator.replicate.KeyReconciler;
 import io.github.s3drreplicator.replicate.S3Requests;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -35,6 +38,12 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     String sqsRegion;
     @PropertyInject(value = "replicator.aws.max-connections", defaultValue = "50")
     int maxConnections;
+    @PropertyInject(value = "replicator.eventbridge.keys-url-encoded", defaultValue = "false")
+    boolean eventBridgeKeysUrlEncoded;
+    @PropertyInject(value = "replicator.dead-letter.max-body-bytes", defaultValue = "200000")
+    int deadLetterMaxBytes;
+    @PropertyInject(value = "replicator.reconcile.max-rounds", defaultValue = "5")
+    int maxReconcileRounds;
 
     private AwsClientSettings clients() {
         return new AwsClientSettings(s3Endpoint, s3PathStyle, sqsEndpoint, maxConnections);
@@ -46,6 +55,18 @@ public class ReplicatorConfiguration implements CamelConfiguration {
         return clients().s3Client(targetRegion);
     }
 
+    /** Reads the source: HeadObject and tags, in the source's region. */
+    @BindToRegistry("sourceS3Client")
+    public S3Client sourceS3Client() {
+        return clients().s3Client(sourceRegion);
+    }
+
+    @BindToRegistry("keyReconciler")
+    public KeyReconciler keyReconciler(@BeanInject("sourceS3Client") S3Client source,
+                                       @BeanInject("targetS3Client") S3Client target) {
+        return new KeyReconciler(source, target, sourceBucket, targetBucket, maxReconcileRounds);
+    }
+
     /** The queue lives beside the source bucket unless {@code replicator.sqs.region} says otherwise. */
     @BindToRegistry("sqsClient")
     public SqsClient sqsClient() {
@@ -54,7 +75,7 @@ public class ReplicatorConfiguration implements CamelConfiguration {
 
     @BindToRegistry("s3Events")
     public S3EventParser s3Events() {
-        return new S3EventParser();
+        return new S3EventParser(eventBridgeKeysUrlEncoded);
     }
 
     @BindToRegistry("recordGuard")
@@ -65,6 +86,11 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     @BindToRegistry("failureClassifier")
     public FailureClassifier failureClassifier() {
         return new FailureClassifier();
+    }
+
+    @BindToRegistry("deadLetters")
+    public DeadLetterBodies deadLetters() {
+        return new DeadLetterBodies(deadLetterMaxBytes);
     }
 
     @BindToRegistry("s3Requests")

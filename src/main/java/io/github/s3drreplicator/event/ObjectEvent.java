@@ -22,4 +22,9 @@ public record ObjectEvent(String eventName, String bucket, String key, Long size
     public boolean isRemoved() {
         return eventName != null && eventName.startsWith("ObjectRemoved:");
     }
+
+    /** Whether the event may have changed what DR must hold: creations, removals and tag changes. */
+    public boolean isReplicable() {
+        return isCreated() || isRemoved() || (eventName != null && eventName.startsWith("ObjectTagging:"));
+    }
 }

@@ -4,17 +4,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads S3 event notifications, already unmarshalled by Jackson into a tree: finds their {@code Records} and turns
- * each into an {@link ObjectEvent}. Records stay as JSON trees until then, so that a record that fails can be
- * dead-lettered exactly as it arrived.
+ * Reads S3 events, already unmarshalled by Jackson into a tree, in every shape they reach the queue in: S3 event
+ * notifications (eventVersion 2.x, several records a message), the same wrapped in an SNS envelope (raw message
+ * delivery off; with it on they arrive as they are), and EventBridge events sent on by a rule. Records stay JSON
+ * trees until {@link #toObjectEvent}, so that a record that fails can be dead-lettered exactly as it arrived.
  */
 public class S3EventParser {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3EventParser.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final boolean eventBridgeKeysUrlEncoded;
+
+    /**
+     * @param eventBridgeKeysUrlEncoded whether EventBridge events carry keys URL-encoded like notifications do.
+     *                                  AWS documents the encoding for notifications only; EventBridge events are
+     *                                  observed to carry the key as it is (see docs/convergence.md)
+     */
+    public S3EventParser(boolean eventBridgeKeysUrlEncoded) {
+        this.eventBridgeKeysUrlEncoded = eventBridgeKeysUrlEncoded;
+    }
+
+    public S3EventParser() {
+        this(false);
+    }
 
     /**
      * @return the records of the notification; none for {@code s3:TestEvent}, which S3 sends once when
@@ -24,6 +42,16 @@ public class S3EventParser {
     public List<JsonNode> records(JsonNode message) {
         if (message == null || !message.isObject()) {
             throw new InvalidEventException("the message is not a JSON object");
+        }
+        if ("Notification".equals(message.path("Type").asText(null)) && message.path("Message").isTextual()) {
+            return records(unwrapSns(message));
+        }
+        if (message.has("detail-type")) {
+            if (!"aws.s3".equals(message.path("source").asText(null))) {
+                throw new InvalidEventException("the EventBridge event comes from '"
+                        + message.path("source").asText(null) + "', not from aws.s3");
+            }
+            return List.of(message);
         }
         if ("s3:TestEvent".equals(message.path("Event").asText(null))) {
             LOG.info("Ignored s3:TestEvent for bucket {}", message.path("Bucket").asText("?"));
@@ -41,12 +69,27 @@ public class S3EventParser {
         return answer;
     }
 
+    private static JsonNode unwrapSns(JsonNode envelope) {
+        try {
+            JsonNode inner = JSON.readTree(envelope.path("Message").asText());
+            if (inner != null && inner.path("Type").asText("").equals("Notification")) {
+                throw new InvalidEventException("an SNS envelope inside an SNS envelope");
+            }
+            return inner;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidEventException("the SNS message does not hold JSON: " + e.getOriginalMessage());
+        }
+    }
+
     /**
      * @throws InvalidEventException when the record lacks what every S3 record has
      */
     public ObjectEvent toObjectEvent(JsonNode record) {
         if (record == null || !record.isObject()) {
             throw new InvalidEventException("the record is not a JSON object");
+        }
+        if (record.has("detail-type")) {
+            return fromEventBridge(record);
         }
         String eventVersion = text(record, "eventVersion");
         if (eventVersion == null || !eventVersion.startsWith("2.")) {
@@ -66,6 +109,42 @@ public class S3EventParser {
         Long size = object.path("size").isNumber() ? object.path("size").asLong() : null;
         return new ObjectEvent(eventName, bucket, key, size, text(object, "eTag"), text(object, "versionId"),
                 text(object, "sequencer"), text(record, "eventTime"));
+    }
+
+    /** EventBridge's detail types, named as the notification event names the rest of the replicator knows. */
+    private ObjectEvent fromEventBridge(JsonNode event) {
+        JsonNode detail = event.path("detail");
+        String bucket = text(detail.path("bucket"), "name");
+        String rawKey = text(detail.path("object"), "key");
+        if (bucket == null || rawKey == null || rawKey.isEmpty()) {
+            throw new InvalidEventException("the EventBridge event has no bucket name or object key");
+        }
+        String detailType = text(event, "detail-type");
+        String eventName = switch (detailType) {
+            case "Object Created" -> "ObjectCreated:" + createdBy(text(detail, "reason"));
+            case "Object Deleted" -> "Delete Marker Created".equals(text(detail, "deletion-type"))
+                    ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete";
+            case "Object Tags Added" -> "ObjectTagging:Put";
+            case "Object Tags Deleted" -> "ObjectTagging:Delete";
+            default -> "EventBridge:" + detailType;
+        };
+        JsonNode object = detail.path("object");
+        String key = eventBridgeKeysUrlEncoded ? S3KeyDecoder.decode(rawKey) : rawKey;
+        Long size = object.path("size").isNumber() ? object.path("size").asLong() : null;
+        return new ObjectEvent(eventName, bucket, key, size, text(object, "etag"), text(object, "version-id"),
+                text(object, "sequencer"), text(event, "time"));
+    }
+
+    private static String createdBy(String reason) {
+        if (reason == null) {
+            return "Put";
+        }
+        return switch (reason) {
+            case "PutObject" -> "Put";
+            case "POST Object" -> "Post";
+            case "CopyObject" -> "Copy";
+            default -> reason;
+        };
     }
 
     private static String text(JsonNode node, String field) {

@@ -35,6 +35,18 @@ public class FailureClassifier {
         return !isTransient(failure);
     }
 
+    /**
+     * Whether a conditional copy failed because its source changed (412 Precondition Failed) or went away
+     * (404 NoSuchKey) after it was looked at: no failure, just a reason to look again.
+     */
+    public boolean isStaleCopySource(Throwable failure) {
+        if (failure instanceof AwsServiceException aws) {
+            String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
+            return aws.statusCode() == 412 || (aws.statusCode() == 404 && !"NoSuchBucket".equals(code));
+        }
+        return false;
+    }
+
     /** A short name for the failure: the AWS error code where there is one, else the exception's kind. */
     public String reasonType(Throwable failure) {
         if (failure instanceof PermanentFailureException permanent) {

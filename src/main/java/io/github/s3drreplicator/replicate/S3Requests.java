@@ -1,8 +1,11 @@
 package io.github.s3drreplicator.replicate;
 
-import io.github.s3drreplicator.event.ObjectEvent;
+import java.util.List;
+
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * Builds the S3 requests the routes send, as request objects rather than Camel headers: a key is data, and Camel
@@ -18,21 +21,35 @@ public class S3Requests {
         this.targetBucket = targetBucket;
     }
 
-    /** A server-side copy of the event's object from the source bucket (never the bucket the event names). */
-    public CopyObjectRequest copyObject(ObjectEvent event) {
+    /**
+     * A server-side copy from the source bucket (never a bucket an event names) of exactly the version just seen:
+     * should the source change before the copy runs, S3 refuses it (412) instead of copying half a decision.
+     */
+    public CopyObjectRequest copyObject(ReconcileAction action) {
         return CopyObjectRequest.builder()
                 .sourceBucket(sourceBucket)
-                .sourceKey(event.key())
-                .sourceVersionId(event.versionId())
+                .sourceKey(action.key())
+                .copySourceIfMatch(action.source().eTag())
                 .destinationBucket(targetBucket)
-                .destinationKey(event.key())
+                .destinationKey(action.key())
                 .build();
     }
 
-    public DeleteObjectRequest deleteObject(ObjectEvent event) {
+    public DeleteObjectRequest deleteObject(ReconcileAction action) {
         return DeleteObjectRequest.builder()
                 .bucket(targetBucket)
-                .key(event.key())
+                .key(action.key())
+                .build();
+    }
+
+    public PutObjectTaggingRequest putObjectTagging(ReconcileAction action) {
+        List<Tag> tags = action.sourceTags().entrySet().stream()
+                .map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+                .toList();
+        return PutObjectTaggingRequest.builder()
+                .bucket(targetBucket)
+                .key(action.key())
+                .tagging(t -> t.tagSet(tags))
                 .build();
     }
 }

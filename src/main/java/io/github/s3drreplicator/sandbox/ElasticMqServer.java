@@ -13,11 +13,15 @@ final class ElasticMqServer implements AutoCloseable {
         this.server = server;
     }
 
-    static ElasticMqServer start(String host, int port) {
+    /**
+     * @param port           where it listens
+     * @param advertisedPort the port its queue URLs name: the public one, when a proxy stands in front
+     */
+    static ElasticMqServer start(String host, int port, int advertisedPort) {
         SQSRestServer server = SQSRestServerBuilder
                 .withInterface(host)
                 .withPort(port)
-                .withServerAddress(new NodeAddress("http", host, port, ""))
+                .withServerAddress(new NodeAddress("http", host, advertisedPort, ""))
                 .start();
         server.waitUntilStarted();
         return new ElasticMqServer(server);

@@ -41,7 +41,10 @@ final class NotifyingS3Proxy implements AutoCloseable {
         this.server = server;
     }
 
-    static NotifyingS3Proxy start(String host, int port, int originPort, S3EventPublisher publisher) {
+    /** Marks the sandbox's own requests, which faults never hit. */
+    static final String INTERNAL_HEADER = "x-sandbox-internal";
+
+    static NotifyingS3Proxy start(String host, int port, int originPort, S3EventPublisher publisher, Faults faults) {
         Vertx vertx = Vertx.vertx();
         // keys of up to 1024 bytes, percent-encoded three times over, must fit in the request line and headers
         HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions()
@@ -49,7 +52,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
                         .setMaxInitialLineLength(64 * 1024)
                         .setMaxHeaderSize(64 * 1024)))
                 .origin(originPort, "127.0.0.1");
-        proxy.addInterceptor(new Interceptor(publisher));
+        proxy.addInterceptor(new Interceptor(vertx, publisher, faults));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -71,7 +74,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private record Interceptor(S3EventPublisher publisher) implements ProxyInterceptor {
+    private record Interceptor(Vertx vertx, S3EventPublisher publisher, Faults faults) implements ProxyInterceptor {
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -79,6 +82,34 @@ final class NotifyingS3Proxy implements AutoCloseable {
             // answered by this server already; the origin must not wait for a second go-ahead
             request.headers().remove("Expect");
             request.setURI(withPlainSlashes(request.getURI()));
+            boolean internal = request.headers().contains(INTERNAL_HEADER);
+            request.headers().remove(INTERNAL_HEADER);
+            if (internal || !faults.anyS3Fault()) {
+                return serve(context);
+            }
+            Future<Void> latency = faults.s3LatencyMs() > 0
+                    ? vertx.timer(faults.s3LatencyMs()).mapEmpty() : Future.succeededFuture();
+            return latency.compose(ready -> {
+                Faults.S3Fault fault = faults.nextS3Fault();
+                return fault == null ? serve(context) : refuse(request, fault);
+            });
+        }
+
+        /** Answers with an S3 error instead of the origin, after reading the request body to its end. */
+        private static Future<ProxyResponse> refuse(ProxyRequest request, Faults.S3Fault fault) {
+            HttpServerRequest incoming = request.proxiedRequest();
+            incoming.handler(ignored -> { });
+            Future<Void> end = incoming.end();
+            incoming.resume();
+            return end.map(read -> request.response()
+                    .setStatusCode(fault.status)
+                    .setStatusMessage(fault.code)
+                    .putHeader("Content-Type", "application/xml")
+                    .setBody(Body.body(Buffer.buffer(fault.xml()))));
+        }
+
+        private Future<ProxyResponse> serve(ProxyContext context) {
+            ProxyRequest request = context.request();
             Optional<S3Write> found = classify(request);
             if (found.isEmpty()) {
                 return context.sendRequest();

@@ -1,8 +1,8 @@
 package io.github.s3drreplicator.sandbox;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -25,20 +25,22 @@ final class S3EventPublisher implements AutoCloseable {
     private final SqsClient sqs;
     private final String queueUrl;
     private final S3EventNotifications notifications;
-    // one thread: notifications leave in the order the writes finished
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    private final Faults faults;
+    // one thread: notifications leave in the order the writes finished, unless faults shuffle them on purpose
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sandbox-s3-events");
         thread.setDaemon(true);
         return thread;
     });
 
     S3EventPublisher(String sourceBucket, S3Client store, SqsClient sqs, String queueUrl,
-                     S3EventNotifications notifications) {
+                     S3EventNotifications notifications, Faults faults) {
         this.sourceBucket = sourceBucket;
         this.store = store;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.notifications = notifications;
+        this.faults = faults;
     }
 
     void published(S3Write write, List<String> keys) {
@@ -58,11 +60,29 @@ final class S3EventPublisher implements AutoCloseable {
             } else {
                 body = notifications.notification(write.eventName(), write.bucket(), key, null, null);
             }
-            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+            send(body);
+            if (faults.nextNotificationDuplicated()) {
+                send(body);
+            }
         } catch (NoSuchKeyException gone) {
             LOG.debug("No event for '{}': removed again before it could be described", key);
         } catch (RuntimeException e) {
             LOG.warn("Could not publish the {} event for '{}': {}", write.eventName(), key, e.toString());
+        }
+    }
+
+    private void send(String body) {
+        long delay = faults.nextNotificationDelayMs();
+        if (delay == 0) {
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+        } else {
+            executor.schedule(() -> {
+                try {
+                    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not publish a held-back event: {}", e.toString());
+                }
+            }, delay, TimeUnit.MILLISECONDS);
         }
     }
 

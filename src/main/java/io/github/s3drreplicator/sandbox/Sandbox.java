@@ -1,6 +1,8 @@
 package io.github.s3drreplicator.sandbox;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ public final class Sandbox implements AutoCloseable {
     private final Path dataDir;
     private final boolean temporaryDataDir;
     private ElasticMqServer sqsServer;
+    private FaultySqsProxy sqsProxy;
     private S3MockServer s3Server;
     private S3Client store;
     private SqsClient sqs;
@@ -62,7 +65,13 @@ public final class Sandbox implements AutoCloseable {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        sqsServer = ElasticMqServer.start(settings.host(), settings.sqsPort());
+        if (settings.faults().sqsReceiveErrorRate() > 0) {
+            int privatePort = freePort();
+            sqsServer = ElasticMqServer.start(settings.host(), privatePort, settings.sqsPort());
+            sqsProxy = FaultySqsProxy.start(settings.host(), settings.sqsPort(), privatePort, settings.faults());
+        } else {
+            sqsServer = ElasticMqServer.start(settings.host(), settings.sqsPort(), settings.sqsPort());
+        }
         sqs = SqsClient.builder()
                 .endpointOverride(URI.create(settings.sqsEndpoint()))
                 .region(Region.of(settings.sourceRegion()))
@@ -78,15 +87,17 @@ public final class Sandbox implements AutoCloseable {
                 .forcePathStyle(true)
                 .region(Region.of(settings.sourceRegion()))
                 .credentialsProvider(sandboxCredentials())
+                .overrideConfiguration(o -> o.putHeader(NotifyingS3Proxy.INTERNAL_HEADER, "true"))
                 .build();
         publisher = new S3EventPublisher(settings.sourceBucket(), store, sqs, queueUrl,
-                new S3EventNotifications(settings.sourceRegion()));
+                new S3EventNotifications(settings.sourceRegion()), settings.faults());
         proxy = NotifyingS3Proxy.start(settings.host(), settings.s3Port(), s3Server.port(),
-                settings.events() ? publisher : null);
+                settings.events() ? publisher : null, settings.faults());
         LOG.info("Sandbox ready: S3 at {} (buckets {}, {}; path-style, any credentials), SQS at {} (queues {}, {}),"
-                        + " event notifications {}, data in {}",
+                        + " event notifications {}, data in {}{}",
                 settings.s3Endpoint(), settings.sourceBucket(), settings.targetBucket(), settings.sqsEndpoint(),
-                settings.queue(), settings.deadLetterQueue(), settings.events() ? "on" : "off", dataDir);
+                settings.queue(), settings.deadLetterQueue(), settings.events() ? "on" : "off", dataDir,
+                settings.faults().equals(Faults.NONE) ? "" : ", faults " + settings.faults());
     }
 
     /** Creates the dead-letter queue, then the main queue redriving to it; returns the main queue's URL. */
@@ -118,6 +129,12 @@ public final class Sandbox implements AutoCloseable {
         return settings;
     }
 
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static StaticCredentialsProvider sandboxCredentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
     }
@@ -129,6 +146,7 @@ public final class Sandbox implements AutoCloseable {
         closeQuietly(store);
         closeQuietly(s3Server);
         closeQuietly(sqs);
+        closeQuietly(sqsProxy);
         closeQuietly(sqsServer);
         if (temporaryDataDir) {
             try (Stream<Path> files = Files.walk(dataDir)) {

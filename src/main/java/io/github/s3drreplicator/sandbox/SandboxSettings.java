@@ -12,14 +12,14 @@ import java.nio.file.Path;
  */
 public record SandboxSettings(String host, int s3Port, int sqsPort, Path dataDir, boolean events,
                               String sourceBucket, String targetBucket, String queue, String deadLetterQueue,
-                              String sourceRegion) {
+                              String sourceRegion, Faults faults) {
 
     /** After this many receives the main queue moves a message to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
 
     public static SandboxSettings defaults() {
         return new SandboxSettings("127.0.0.1", 9000, 9324, null, true, "prod-bucket", "dr-bucket",
-                "prod-bucket-events", "prod-bucket-events-dlq", "us-east-1");
+                "prod-bucket-events", "prod-bucket-events-dlq", "us-east-1", Faults.NONE);
     }
 
     /** The defaults, overridden by {@code sandbox.*} and {@code replicator.*} system properties. */
@@ -35,17 +35,23 @@ public record SandboxSettings(String host, int s3Port, int sqsPort, Path dataDir
                 System.getProperty("replicator.target.bucket", d.targetBucket()),
                 System.getProperty("replicator.queue", d.queue()),
                 System.getProperty("replicator.dead-letter-queue", d.deadLetterQueue()),
-                System.getProperty("replicator.source.region", d.sourceRegion()));
+                System.getProperty("replicator.source.region", d.sourceRegion()),
+                Faults.fromSystemProperties());
     }
 
     public SandboxSettings withPorts(int s3Port, int sqsPort) {
         return new SandboxSettings(host, s3Port, sqsPort, dataDir, events, sourceBucket, targetBucket, queue,
-                deadLetterQueue, sourceRegion);
+                deadLetterQueue, sourceRegion, faults);
     }
 
     public SandboxSettings withEvents(boolean events) {
         return new SandboxSettings(host, s3Port, sqsPort, dataDir, events, sourceBucket, targetBucket, queue,
-                deadLetterQueue, sourceRegion);
+                deadLetterQueue, sourceRegion, faults);
+    }
+
+    public SandboxSettings withFaults(Faults faults) {
+        return new SandboxSettings(host, s3Port, sqsPort, dataDir, events, sourceBucket, targetBucket, queue,
+                deadLetterQueue, sourceRegion, faults);
     }
 
     public String s3Endpoint() {

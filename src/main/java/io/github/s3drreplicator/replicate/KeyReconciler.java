@@ -1,0 +1,105 @@
+package io.github.s3drreplicator.replicate;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.github.s3drreplicator.event.ObjectEvent;
+import org.apache.camel.ExchangeProperty;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * Reconciles a key instead of replaying an event: whatever a record says happened, DR is brought to what the
+ * source holds now. A late, duplicated, reordered or forged event can therefore never make DR diverge; at worst it
+ * causes a check that finds nothing to do. See docs/convergence.md for the rule and its race analysis.
+ */
+public class KeyReconciler {
+
+    private final S3Client source;
+    private final S3Client target;
+    private final String sourceBucket;
+    private final String targetBucket;
+    private final int maxRounds;
+
+    public KeyReconciler(S3Client source, S3Client target, String sourceBucket, String targetBucket, int maxRounds) {
+        this.source = source;
+        this.target = target;
+        this.sourceBucket = sourceBucket;
+        this.targetBucket = targetBucket;
+        this.maxRounds = maxRounds;
+    }
+
+    /**
+     * Looks at the key in both buckets and decides.
+     *
+     * @param round how many times this record was planned already: the source changing under every round means
+     *              writes are still going on, and the record is better tried again later
+     */
+    public ReconcileAction plan(@ExchangeProperty("replicatorEvent") ObjectEvent event,
+                                @ExchangeProperty("CamelLoopIndex") Integer round) {
+        if (round != null && round >= maxRounds) {
+            throw new ReconcileRaceException(event.key(), round);
+        }
+        ObjectState src = head(source, sourceBucket, event.key());
+        ObjectState dr = head(target, targetBucket, event.key());
+        if (src.exists()) {
+            if (!dr.holdsCopyOf(src)) {
+                return new ReconcileAction(ReconcileAction.Kind.COPY, event, src, Map.of(), null);
+            }
+            if (isTaggingEvent(event)) {
+                Map<String, String> sourceTags = tags(source, sourceBucket, event.key());
+                if (!sourceTags.equals(tags(target, targetBucket, event.key()))) {
+                    return new ReconcileAction(ReconcileAction.Kind.SYNC_TAGS, event, src, sourceTags, null);
+                }
+            }
+            return new ReconcileAction(ReconcileAction.Kind.NONE, event, src, Map.of(), "already-in-sync");
+        }
+        if (dr.exists()) {
+            return new ReconcileAction(ReconcileAction.Kind.DELETE, event, src, Map.of(), null);
+        }
+        // a creation whose object is gone since: replaying it would resurrect a deleted object
+        return new ReconcileAction(ReconcileAction.Kind.NONE, event, src, Map.of(),
+                event.isCreated() ? "source-gone" : "already-absent");
+    }
+
+    /**
+     * Looks at the source again once the action was applied. Unchanged, DR now equals it; changed, another round
+     * is needed, because a concurrent replica may have applied an older state after ours.
+     *
+     * @param applied whether the action took effect (a copy conditioned on an ETag that changed did not)
+     */
+    public boolean confirm(@ExchangeProperty("replicatorAction") ReconcileAction action,
+                           @ExchangeProperty("replicatorApplied") Boolean applied) {
+        return !Boolean.FALSE.equals(applied)
+                && head(source, sourceBucket, action.key()).sameVersionAs(action.source());
+    }
+
+    private static boolean isTaggingEvent(ObjectEvent event) {
+        return event.eventName() != null && event.eventName().startsWith("ObjectTagging:");
+    }
+
+    private static ObjectState head(S3Client s3, String bucket, String key) {
+        try {
+            return ObjectState.of(s3.headObject(r -> r.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException gone) {
+            return ObjectState.ABSENT;
+        } catch (S3Exception e) {
+            // HEAD answers carry no body, so a missing key may come back as a bare 404
+            if (e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e))) {
+                return ObjectState.ABSENT;
+            }
+            throw e;
+        }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    private static Map<String, String> tags(S3Client s3, String bucket, String key) {
+        return s3.getObjectTagging(r -> r.bucket(bucket).key(key)).tagSet().stream()
+                .collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+}
