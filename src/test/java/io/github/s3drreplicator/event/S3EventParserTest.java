@@ -81,4 +81,86 @@ class S3EventParserTest {
                 "{\"eventVersion\":\"2.1\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"b\"},\"object\":{}}}")))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("key");
     }
+
+    @Test
+    void unwrapsAnSnsEnvelopeWhenRawDeliveryIsOff() throws Exception {
+        String notification = "{\"Records\":[" + record("ObjectCreated:Put", "a+b") + "]}";
+        JsonNode envelope = JSON.createObjectNode()
+                .put("Type", "Notification")
+                .put("MessageId", "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324")
+                .put("TopicArn", "arn:aws:sns:us-east-1:123456789012:prod-bucket-events")
+                .put("Subject", "Amazon S3 Notification")
+                .put("Message", notification);
+
+        java.util.List<JsonNode> records = parser.records(envelope);
+
+        assertThat(records).hasSize(1);
+        assertThat(parser.toObjectEvent(records.get(0)).key()).isEqualTo("a b");
+    }
+
+    @Test
+    void testEventInsideAnSnsEnvelopeHasNothingToApply() throws Exception {
+        JsonNode envelope = JSON.createObjectNode().put("Type", "Notification")
+                .put("Message", "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"prod-bucket\"}");
+
+        assertThat(parser.records(envelope)).isEmpty();
+    }
+
+    @Test
+    void snsEnvelopeThatHoldsNoJsonIsInvalid() throws Exception {
+        JsonNode envelope = JSON.createObjectNode().put("Type", "Notification").put("Message", "hello");
+
+        assertThatThrownBy(() -> parser.records(envelope)).isInstanceOf(InvalidEventException.class);
+    }
+
+    private static String eventBridge(String detailType, String key, String extraDetail) {
+        return """
+                {"version":"0","id":"17793124-05d4-b198-2fde-7ededc63b103","detail-type":"%s","source":"aws.s3",
+                 "account":"111122223333","time":"2026-11-25T00:00:00Z","region":"us-east-1",
+                 "resources":["arn:aws:s3:::prod-bucket"],
+                 "detail":{"version":"0","bucket":{"name":"prod-bucket"},
+                   "object":{"key":"%s","size":5,"etag":"b1946ac92492d2347c6235b4d2611184","sequencer":"617f08299329d189"},
+                   "request-id":"N4N7GDK58NMKJ12R","requester":"123456789012"%s}}
+                """.formatted(detailType, key, extraDetail);
+    }
+
+    @Test
+    void readsEventBridgeCreationsWithTheKeyAsItIs() throws Exception {
+        JsonNode message = json(eventBridge("Object Created", "a b+c%2B.txt", ",\"reason\":\"CopyObject\""));
+
+        java.util.List<JsonNode> records = parser.records(message);
+        ObjectEvent event = parser.toObjectEvent(records.get(0));
+
+        assertThat(event.eventName()).isEqualTo("ObjectCreated:Copy");
+        assertThat(event.key()).isEqualTo("a b+c%2B.txt");
+        assertThat(event.bucket()).isEqualTo("prod-bucket");
+        assertThat(event.eTag()).isEqualTo("b1946ac92492d2347c6235b4d2611184");
+    }
+
+    @Test
+    void decodesEventBridgeKeysWhenConfiguredToExpectThemEncoded() throws Exception {
+        S3EventParser decoding = new S3EventParser(true);
+
+        ObjectEvent event = decoding.toObjectEvent(json(eventBridge("Object Created", "a+b%2B", "")));
+
+        assertThat(event.key()).isEqualTo("a b+");
+    }
+
+    @Test
+    void namesEventBridgeDetailTypesAsNotificationEvents() throws Exception {
+        assertThat(parser.toObjectEvent(json(eventBridge("Object Deleted", "k", ",\"deletion-type\":\"Permanently Deleted\"")))
+                .eventName()).isEqualTo("ObjectRemoved:Delete");
+        assertThat(parser.toObjectEvent(json(eventBridge("Object Deleted", "k", ",\"deletion-type\":\"Delete Marker Created\"")))
+                .eventName()).isEqualTo("ObjectRemoved:DeleteMarkerCreated");
+        assertThat(parser.toObjectEvent(json(eventBridge("Object Tags Added", "k", ""))).eventName())
+                .isEqualTo("ObjectTagging:Put");
+        ObjectEvent restore = parser.toObjectEvent(json(eventBridge("Object Restore Completed", "k", "")));
+        assertThat(restore.isReplicable()).isFalse();
+    }
+
+    @Test
+    void eventBridgeEventsFromOtherServicesAreInvalid() throws Exception {
+        assertThatThrownBy(() -> parser.records(json("{\"detail-type\":\"EC2 Instance State-change Notification\","
+                + "\"source\":\"aws.ec2\",\"detail\":{}}"))).isInstanceOf(InvalidEventException.class);
+    }
 }

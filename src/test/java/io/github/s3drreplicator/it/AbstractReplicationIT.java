@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ abstract class AbstractReplicationIT {
     protected RunningReplicator replicator;
     protected S3Client s3;
     protected SqsClient sqs;
-    private final List<Message> deadLetters = new CopyOnWriteArrayList<>();
+    private DeadLetterQueue deadLetters;
 
     protected abstract AwsTestEnvironment startEnvironment() throws Exception;
 
@@ -47,6 +46,7 @@ abstract class AbstractReplicationIT {
         environment = startEnvironment();
         s3 = environment.s3Client();
         sqs = environment.sqsClient();
+        deadLetters = new DeadLetterQueue(sqs);
         replicator = RunningReplicator.start(environment, Map.of());
     }
 
@@ -206,19 +206,11 @@ abstract class AbstractReplicationIT {
     }
 
     private Message awaitDeadLetter(String marker) {
-        return await().atMost(REPLICATION_WAIT).until(
-                () -> receiveDeadLetters().stream().filter(m -> m.body().contains(marker)).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        return deadLetters.awaitOne(marker);
     }
 
-    /** Everything parked so far; messages are deleted from the DLQ as they are read, and kept here. */
     private List<Message> receiveDeadLetters() {
-        String url = queueUrl(AwsTestEnvironment.DEAD_LETTER_QUEUE);
-        List<Message> received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
-                .messageAttributeNames("All").waitTimeSeconds(1)).messages();
-        received.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle())));
-        deadLetters.addAll(received);
-        return deadLetters;
+        return deadLetters.all();
     }
 
     private static String attribute(Message message, String name) {
