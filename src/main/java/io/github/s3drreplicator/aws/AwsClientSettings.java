@@ -3,6 +3,7 @@ package io.github.s3drreplicator.aws;
 import java.net.URI;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -11,6 +12,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds the AWS clients the replicator shares between routes. Credentials always come from the AWS default
  * chain (environment, system properties, profile, web identity for IRSA, instance role): never from a file of ours.
+ * Each call is retried by the SDK's standard strategy: 3 attempts, exponential backoff with jitter, and a retry
+ * quota that stops retrying when most calls fail, so that an outage does not turn into a retry storm.
  *
  * @param s3Endpoint     empty for AWS, else an S3-compatible endpoint (sandbox, LocalStack, MinIO)
  * @param s3PathStyle    path-style addressing, which S3-compatible servers usually need
@@ -24,6 +27,7 @@ public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String s
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(s3PathStyle)
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections));
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             builder.endpointOverride(URI.create(s3Endpoint.trim()));
@@ -35,6 +39,7 @@ public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String s
         var builder = SqsClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections));
         if (sqsEndpoint != null && !sqsEndpoint.isBlank()) {
             builder.endpointOverride(URI.create(sqsEndpoint.trim()));

@@ -15,8 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.s3drreplicator.sandbox.Faults;
-import io.github.s3drreplicator.sandbox.Sandbox;
-import io.github.s3drreplicator.sandbox.SandboxSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
@@ -50,10 +48,8 @@ class ConvergenceProofIT {
     void drConvergesToProductionWhateverTheEventsDo() throws Exception {
         Faults faults = new Faults(0.05, 0.05, 0, 0.05, 0.2, 500);
         Random random = new Random(Long.getLong("proof.seed", 20261125L));
-        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults()
-                .withPorts(SandboxEnvironment.freePort(), SandboxEnvironment.freePort()).withFaults(faults));
-             AwsTestEnvironment environment = new SandboxEnvironmentView(sandbox);
-             S3Client writer = patientClient(sandbox.settings().s3Endpoint())) {
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(faults, true);
+             S3Client writer = patientClient(environment.s3Endpoint())) {
             Map<String, String> replicaSettings = Map.of("replicator.sqs.visibility-timeout-seconds", "10");
             AtomicLong redeliveries = new AtomicLong();
             String killedReplicaMetrics;
@@ -171,23 +167,5 @@ class ConvergenceProofIT {
     private static String scrape(String metrics, String name) {
         Matcher matcher = Pattern.compile("^" + name + "\\{[^}]*} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         return matcher.find() ? matcher.group(1) : "0";
-    }
-
-    /** The sandbox started here, seen as a test environment. */
-    private record SandboxEnvironmentView(Sandbox sandbox) implements AwsTestEnvironment {
-        @Override
-        public String s3Endpoint() {
-            return sandbox.settings().s3Endpoint();
-        }
-
-        @Override
-        public String sqsEndpoint() {
-            return sandbox.settings().sqsEndpoint();
-        }
-
-        @Override
-        public void close() {
-            // closed by its owner
-        }
     }
 }

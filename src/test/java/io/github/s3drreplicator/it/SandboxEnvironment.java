@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.s3drreplicator.sandbox.Faults;
 import io.github.s3drreplicator.sandbox.Sandbox;
 import io.github.s3drreplicator.sandbox.SandboxSettings;
 
@@ -19,9 +20,14 @@ final class SandboxEnvironment implements AwsTestEnvironment {
     }
 
     static SandboxEnvironment start(boolean events) throws IOException {
+        return start(Faults.NONE, events);
+    }
+
+    static SandboxEnvironment start(Faults faults, boolean events) throws IOException {
         return new SandboxEnvironment(Sandbox.start(SandboxSettings.defaults()
                 .withPorts(freePort(), freePort())
-                .withEvents(events)));
+                .withEvents(events)
+                .withFaults(faults)));
     }
 
     static int freePort() {

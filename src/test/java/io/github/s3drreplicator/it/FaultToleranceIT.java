@@ -1,0 +1,123 @@
+package io.github.s3drreplicator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.s3drreplicator.sandbox.Faults;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Slow S3, shutdowns and permanent failures: a sandbox that adds latency to every S3 call, so that records are
+ * still being applied when the test looks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultToleranceIT {
+
+    private static final long LATENCY_MS = 400;
+
+    private AwsTestEnvironment environment;
+    private S3Client s3;
+    private SqsClient sqs;
+
+    @BeforeAll
+    void start() throws Exception {
+        environment = SandboxEnvironment.start(new Faults(0, 0, LATENCY_MS, 0, 0, 0), true);
+        s3 = environment.s3Client();
+        sqs = environment.sqsClient();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        environment.close();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    }
+
+    @Test
+    void aRecordSlowerThanTheVisibilityTimeoutKeepsItsMessageHiddenUntilDone() throws Exception {
+        String key = unique("slow") + "takes a while.txt";
+        AtomicInteger received = new AtomicInteger();
+        // each record makes four S3 calls of 400 ms: well over the 1 s visibility timeout
+        try (RunningReplicator replicator = RunningReplicator.start(environment,
+                Map.of("replicator.sqs.visibility-timeout-seconds", "1"))) {
+            replicator.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+                @Override
+                public void notify(CamelEvent event) {
+                    received.incrementAndGet();
+                }
+
+                @Override
+                public boolean isEnabled(CamelEvent event) {
+                    return event instanceof CamelEvent.ExchangeCreatedEvent created
+                            && "consume-s3-events".equals(created.getExchange().getFromRouteId())
+                            && created.getExchange().getProperty(org.apache.camel.Exchange.SPLIT_INDEX) == null;
+                }
+            });
+            s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString("slow"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r
+                    .bucket(AwsTestEnvironment.TARGET_BUCKET).prefix(key)).contents().isEmpty());
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> received.get() == 1);
+        }
+    }
+
+    @Test
+    void sigtermLetsInFlightRecordsFinishAndLosesNothing() throws Exception {
+        String prefix = unique("sigterm");
+        try (ReplicatorProcess process = ReplicatorProcess.start("sigterm", environment, Map.of())) {
+            for (int i = 0; i < 8; i++) {
+                String key = prefix + "object-" + i;
+                s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString(key));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r
+                    .bucket(AwsTestEnvironment.TARGET_BUCKET).prefix(prefix)).contents().isEmpty());
+
+            int exitCode = process.terminate(Duration.ofSeconds(60));
+
+            assertThat(exitCode).as("exit code after SIGTERM").isIn(0, 143);
+            assertThat(process.log()).contains("Apache Camel 4.18.0 (s3-dr-replicator) shutdown")
+                    .doesNotContain("Forcing shutdown");
+        }
+        // whatever the stopped replica had not received yet is still on the queue for the next one
+        try (RunningReplicator next = RunningReplicator.start(environment, Map.of())) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Buckets.assertMirrored(s3, prefix));
+            assertThat(new DeadLetterQueue(sqs).containing(prefix)).isEmpty();
+        }
+    }
+
+    @Test
+    void missingDrBucketIsAPermanentFailureDeadLetteredWithItsReasonAndCounted() {
+        String queue = "broken-target-events-" + UUID.randomUUID().toString().substring(0, 8);
+        String queueUrl = sqs.createQueue(r -> r.queueName(queue)).queueUrl();
+        String key = unique("no-dr-bucket") + "orphan.txt";
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString("x"));
+        try (RunningReplicator replicator = RunningReplicator.start(environment, Map.of(
+                "replicator.queue", queue, "replicator.target.bucket", "no-such-dr-bucket"))) {
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(ForgedEvents.notification("ObjectCreated:Put", key)));
+
+            Message parked = new DeadLetterQueue(sqs).awaitOne(key);
+
+            assertThat(DeadLetterQueue.attribute(parked, "replicator-failure-type")).isEqualTo("NoSuchBucket");
+            MeterRegistry registry = replicator.context().getRegistry().findSingleByType(MeterRegistry.class);
+            assertThat(registry.find("replicator.events.failed").tag("reason", "NoSuchBucket").counter().count())
+                    .isEqualTo(1.0);
+        }
+    }
+}
