@@ -6,6 +6,7 @@ import io.github.s3drreplicator.event.RecordGuard;
 import io.github.s3drreplicator.failure.FailureClassifier;
 import io.github.s3drreplicator.event.S3EventParser;
 import io.github.s3drreplicator.replicate.KeyReconciler;
+import io.github.s3drreplicator.replicate.MultipartCopier;
 import io.github.s3drreplicator.replicate.S3Requests;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -42,6 +43,14 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     boolean eventBridgeKeysUrlEncoded;
     @PropertyInject(value = "replicator.dead-letter.max-body-bytes", defaultValue = "200000")
     int deadLetterMaxBytes;
+    @PropertyInject(value = "replicator.copy.multipart-threshold", defaultValue = "134217728")
+    long multipartThreshold;
+    @PropertyInject(value = "replicator.copy.part-size", defaultValue = "67108864")
+    long partSize;
+    @PropertyInject(value = "replicator.target.storage-class", defaultValue = "")
+    String targetStorageClass;
+    @PropertyInject(value = "replicator.target.kms-key-id", defaultValue = "")
+    String targetKmsKeyId;
     @PropertyInject(value = "replicator.reconcile.max-rounds", defaultValue = "5")
     int maxReconcileRounds;
 
@@ -59,6 +68,12 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     @BindToRegistry("sourceS3Client")
     public S3Client sourceS3Client() {
         return clients().s3Client(sourceRegion);
+    }
+
+    /** Copies objects above replicator.copy.multipart-threshold in parts; CopyObject is sent to the DR region. */
+    @BindToRegistry("multipartCopier")
+    public MultipartCopier multipartCopier() {
+        return new MultipartCopier(clients().s3MultipartClient(targetRegion, multipartThreshold, partSize));
     }
 
     @BindToRegistry("keyReconciler")
@@ -95,6 +110,6 @@ public class ReplicatorConfiguration implements CamelConfiguration {
 
     @BindToRegistry("s3Requests")
     public S3Requests s3Requests() {
-        return new S3Requests(sourceBucket, targetBucket);
+        return new S3Requests(sourceBucket, targetBucket, targetStorageClass, targetKmsKeyId);
     }
 }

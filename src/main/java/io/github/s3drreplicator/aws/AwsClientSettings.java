@@ -5,7 +5,9 @@ import java.net.URI;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -29,6 +31,25 @@ public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String s
                 .forcePathStyle(s3PathStyle)
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections));
+        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(s3Endpoint.trim()));
+        }
+        return builder.build();
+    }
+
+    /**
+     * An asynchronous S3 client that copies objects above {@code threshold} bytes in parts of {@code partSize}, all
+     * in flight at once up to {@code maxConnections}.
+     */
+    public S3AsyncClient s3MultipartClient(String region, long threshold, long partSize) {
+        var builder = S3AsyncClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .forcePathStyle(s3PathStyle)
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections))
+                .multipartEnabled(true)
+                .multipartConfiguration(m -> m.thresholdInBytes(threshold).minimumPartSizeInBytes(partSize));
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             builder.endpointOverride(URI.create(s3Endpoint.trim()));
         }

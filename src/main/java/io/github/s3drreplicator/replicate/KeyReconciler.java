@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import io.github.s3drreplicator.event.ObjectEvent;
 import org.apache.camel.ExchangeProperty;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
@@ -46,7 +47,9 @@ public class KeyReconciler {
         ObjectState dr = head(target, targetBucket, event.key());
         if (src.exists()) {
             if (!dr.holdsCopyOf(src)) {
-                return new ReconcileAction(ReconcileAction.Kind.COPY, event, src, Map.of(), null);
+                // a copy replaces the tags too: the copy in parts would not carry them over by itself
+                return new ReconcileAction(ReconcileAction.Kind.COPY, event, src,
+                        tags(source, sourceBucket, event.key()), null);
             }
             if (isTaggingEvent(event)) {
                 Map<String, String> sourceTags = tags(source, sourceBucket, event.key());
@@ -72,8 +75,24 @@ public class KeyReconciler {
      */
     public boolean confirm(@ExchangeProperty("replicatorAction") ReconcileAction action,
                            @ExchangeProperty("replicatorApplied") Boolean applied) {
-        return !Boolean.FALSE.equals(applied)
-                && head(source, sourceBucket, action.key()).sameVersionAs(action.source());
+        if (Boolean.FALSE.equals(applied)) {
+            return false;
+        }
+        if (action.kind() == ReconcileAction.Kind.COPY) {
+            verifyCopy(action);
+        }
+        return head(source, sourceBucket, action.key()).sameVersionAs(action.source());
+    }
+
+    /** Integrity: the copy S3 made has the source's size, and its full-object checksum where S3 keeps one. */
+    private void verifyCopy(ReconcileAction action) {
+        ObjectState copy = head(target, targetBucket, action.key());
+        // what DR holds now may be another replica's copy of another version: that replica's own look decides
+        boolean ours = copy.exists()
+                && action.source().eTag().equals(copy.metadata().get(ObjectState.SOURCE_ETAG_METADATA));
+        if (ours && !copy.hasSameContentAs(action.source())) {
+            throw new CopyIntegrityException(action.key(), action.source(), copy);
+        }
     }
 
     private static boolean isTaggingEvent(ObjectEvent event) {
@@ -82,7 +101,7 @@ public class KeyReconciler {
 
     private static ObjectState head(S3Client s3, String bucket, String key) {
         try {
-            return ObjectState.of(s3.headObject(r -> r.bucket(bucket).key(key)));
+            return ObjectState.of(s3.headObject(r -> r.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)));
         } catch (NoSuchKeyException gone) {
             return ObjectState.ABSENT;
         } catch (S3Exception e) {

@@ -12,11 +12,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param sqsReceiveErrorRate share of SQS ReceiveMessage calls answered 500
  * @param duplicateRate       share of event notifications sent twice
  * @param shuffleWindowMs     each notification is held back a random time up to this, so they arrive out of order
+ * @param partCopyErrorRate   share of UploadPartCopy requests (the parts of a multipart copy) answered 500
  */
 public record Faults(double s3SlowdownRate, double s3InternalErrorRate, long s3LatencyMs, double sqsReceiveErrorRate,
-                     double duplicateRate, long shuffleWindowMs) {
+                     double duplicateRate, long shuffleWindowMs, double partCopyErrorRate) {
 
-    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0);
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0, 0);
+
+    public Faults(double s3SlowdownRate, double s3InternalErrorRate, long s3LatencyMs, double sqsReceiveErrorRate,
+                  double duplicateRate, long shuffleWindowMs) {
+        this(s3SlowdownRate, s3InternalErrorRate, s3LatencyMs, sqsReceiveErrorRate, duplicateRate, shuffleWindowMs, 0);
+    }
 
     public static Faults fromSystemProperties() {
         return new Faults(
@@ -25,11 +31,15 @@ public record Faults(double s3SlowdownRate, double s3InternalErrorRate, long s3L
                 Long.getLong("sandbox.faults.s3-latency-ms", 0),
                 Double.parseDouble(System.getProperty("sandbox.faults.sqs-receive-error-rate", "0")),
                 Double.parseDouble(System.getProperty("sandbox.faults.duplicate-rate", "0")),
-                Long.getLong("sandbox.faults.shuffle-window-ms", 0));
+                Long.getLong("sandbox.faults.shuffle-window-ms", 0),
+                Double.parseDouble(System.getProperty("sandbox.faults.part-copy-error-rate", "0")));
     }
 
     /** The S3 error to answer instead of serving the request, or {@code null} to serve it. */
-    S3Fault nextS3Fault() {
+    S3Fault nextS3Fault(boolean partCopy) {
+        if (partCopy && ThreadLocalRandom.current().nextDouble() < partCopyErrorRate) {
+            return S3Fault.INTERNAL_ERROR;
+        }
         double roll = ThreadLocalRandom.current().nextDouble();
         if (roll < s3SlowdownRate) {
             return S3Fault.SLOW_DOWN;
@@ -53,7 +63,7 @@ public record Faults(double s3SlowdownRate, double s3InternalErrorRate, long s3L
     }
 
     boolean anyS3Fault() {
-        return s3SlowdownRate > 0 || s3InternalErrorRate > 0 || s3LatencyMs > 0;
+        return s3SlowdownRate > 0 || s3InternalErrorRate > 0 || s3LatencyMs > 0 || partCopyErrorRate > 0;
     }
 
     enum S3Fault {

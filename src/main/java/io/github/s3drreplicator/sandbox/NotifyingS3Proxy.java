@@ -90,7 +90,10 @@ final class NotifyingS3Proxy implements AutoCloseable {
             Future<Void> latency = faults.s3LatencyMs() > 0
                     ? vertx.timer(faults.s3LatencyMs()).mapEmpty() : Future.succeededFuture();
             return latency.compose(ready -> {
-                Faults.S3Fault fault = faults.nextS3Fault();
+                boolean partCopy = request.getMethod().name().equals("PUT")
+                        && request.getURI().contains("partNumber=")
+                        && request.headers().contains("x-amz-copy-source");
+                Faults.S3Fault fault = faults.nextS3Fault(partCopy);
                 return fault == null ? serve(context) : refuse(request, fault);
             });
         }
