@@ -46,18 +46,22 @@ public class KeyReconciler {
         ObjectState src = head(source, sourceBucket, event.key());
         ObjectState dr = head(target, targetBucket, event.key());
         if (src.exists()) {
-            if (!dr.holdsCopyOf(src)) {
+            boolean copy = !dr.holdsCopyOf(src);
+            if (copy || isTaggingEvent(event)) {
                 // a copy replaces the tags too: the copy in parts would not carry them over by itself
-                return new ReconcileAction(ReconcileAction.Kind.COPY, event, src,
-                        tags(source, sourceBucket, event.key()), null);
-            }
-            if (isTaggingEvent(event)) {
                 Map<String, String> sourceTags = tags(source, sourceBucket, event.key());
-                if (!sourceTags.equals(tags(target, targetBucket, event.key()))) {
+                if (sourceTags == null) {
+                    // removed between the two looks: decide as for a removed object
+                    src = ObjectState.ABSENT;
+                } else if (copy) {
+                    return new ReconcileAction(ReconcileAction.Kind.COPY, event, src, sourceTags, null);
+                } else if (!sourceTags.equals(tags(target, targetBucket, event.key()))) {
                     return new ReconcileAction(ReconcileAction.Kind.SYNC_TAGS, event, src, sourceTags, null);
                 }
             }
-            return new ReconcileAction(ReconcileAction.Kind.NONE, event, src, Map.of(), "already-in-sync");
+            if (src.exists()) {
+                return new ReconcileAction(ReconcileAction.Kind.NONE, event, src, Map.of(), "already-in-sync");
+            }
         }
         if (dr.exists()) {
             return new ReconcileAction(ReconcileAction.Kind.DELETE, event, src, Map.of(), null);
@@ -117,8 +121,13 @@ public class KeyReconciler {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
+    /** The object's tags, or {@code null} when it is gone. */
     private static Map<String, String> tags(S3Client s3, String bucket, String key) {
-        return s3.getObjectTagging(r -> r.bucket(bucket).key(key)).tagSet().stream()
-                .collect(Collectors.toMap(Tag::key, Tag::value));
+        try {
+            return s3.getObjectTagging(r -> r.bucket(bucket).key(key)).tagSet().stream()
+                    .collect(Collectors.toMap(Tag::key, Tag::value));
+        } catch (NoSuchKeyException gone) {
+            return null;
+        }
     }
 }

@@ -81,7 +81,9 @@ class FaultToleranceIT {
     @Test
     void sigtermLetsInFlightRecordsFinishAndLosesNothing() throws Exception {
         String prefix = unique("sigterm");
-        try (ReplicatorProcess process = ReplicatorProcess.start("sigterm", environment, Map.of())) {
+        // messages the stopped replica received but never started reappear after their visibility timeout
+        try (ReplicatorProcess process = ReplicatorProcess.start("sigterm", environment,
+                Map.of("replicator.sqs.visibility-timeout-seconds", "5"))) {
             for (int i = 0; i < 8; i++) {
                 String key = prefix + "object-" + i;
                 s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString(key));

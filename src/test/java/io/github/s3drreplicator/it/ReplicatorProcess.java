@@ -34,25 +34,44 @@ final class ReplicatorProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The replicator against the given environment. */
     static ReplicatorProcess start(String name, AwsTestEnvironment environment, Map<String, String> extra)
+            throws IOException {
+        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
+        properties.put("aws.accessKeyId", "test");
+        properties.put("aws.secretAccessKey", "test");
+        properties.putAll(extra);
+        return start(name, properties, List.of());
+    }
+
+    /** {@code java -Xmx256m -jar target/s3-dr-replicator.jar --sandbox}: the replicator and its own sandbox. */
+    static ReplicatorProcess startWithSandbox(String name, int s3Port, int sqsPort, Map<String, String> extra)
+            throws IOException {
+        Map<String, String> properties = new HashMap<>(extra);
+        properties.put("sandbox.s3.port", String.valueOf(s3Port));
+        properties.put("sandbox.sqs.port", String.valueOf(sqsPort));
+        return start(name, properties, List.of("--sandbox"));
+    }
+
+    private static ReplicatorProcess start(String name, Map<String, String> given, List<String> arguments)
             throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the integration tests run after 'package'");
         }
         int managementPort = SandboxEnvironment.freePort();
-        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
-        properties.put("camel.management.port", String.valueOf(managementPort));
+        Map<String, String> properties = new HashMap<>();
         properties.put("replicator.sqs.wait-time-seconds", "1");
         properties.put("replicator.retry.initial-delay-ms", "100");
-        properties.put("aws.accessKeyId", "test");
-        properties.put("aws.secretAccessKey", "test");
-        properties.putAll(extra);
+        properties.putAll(given);
+        properties.put("camel.management.port", String.valueOf(managementPort));
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        // the heap the project promises to work in, whatever the object size
         command.add("-Xmx256m");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toString());
+        command.addAll(arguments);
         Path log = Files.createDirectories(Path.of("target", "replicator-processes")).resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ReplicatorProcess replicator = new ReplicatorProcess(process, managementPort, log);

@@ -1,0 +1,58 @@
+package io.github.s3drreplicator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.s3drreplicator.sandbox.Faults;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** A multipart copy whose parts fail is aborted: no incomplete upload is left in the DR bucket. */
+class MultipartAbortIT {
+
+    @Test
+    void failingPartsAbortTheUploadAndLeaveNothingBehind() throws Exception {
+        String key = "abort/large.bin";
+        AtomicInteger redeliveries = new AtomicInteger();
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(new Faults(0, 0, 0, 0, 0, 0, 1.0), true)) {
+            S3Client s3 = environment.s3Client();
+            // the listing this test relies on does show an upload left open
+            String probe = s3.createMultipartUpload(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("probe"))
+                    .uploadId();
+            assertThat(s3.listMultipartUploads(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET)).uploads()).hasSize(1);
+            s3.abortMultipartUpload(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("probe").uploadId(probe));
+            try (RunningReplicator replicator = RunningReplicator.start(environment, Map.of(
+                    "replicator.copy.multipart-threshold", String.valueOf(FidelityIT.THRESHOLD),
+                    "replicator.copy.part-size", String.valueOf(FidelityIT.PART_SIZE)))) {
+                replicator.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+                    @Override
+                    public void notify(CamelEvent event) {
+                        redeliveries.incrementAndGet();
+                    }
+
+                    @Override
+                    public boolean isEnabled(CamelEvent event) {
+                        return event instanceof CamelEvent.ExchangeRedeliveryEvent;
+                    }
+                });
+                s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key),
+                        RequestBody.fromBytes(new byte[(int) (3 * FidelityIT.PART_SIZE)]));
+
+                // every part fails: the copy is tried, aborted, and tried again
+                await().atMost(Duration.ofSeconds(60)).until(() -> redeliveries.get() >= 2);
+            }
+            // the replicator stopped: whatever upload its last try opened was aborted on the way out
+            assertThat(s3.listMultipartUploads(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET)).uploads())
+                    .as("incomplete uploads left in DR").isEmpty();
+            assertThat(s3.listObjectsV2(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).prefix(key)).contents())
+                    .isEmpty();
+        }
+    }
+}
