@@ -4,6 +4,8 @@ import io.github.s3drreplicator.aws.AwsClientSettings;
 import io.github.s3drreplicator.event.DeadLetterBodies;
 import io.github.s3drreplicator.event.RecordGuard;
 import io.github.s3drreplicator.failure.FailureClassifier;
+import io.github.s3drreplicator.observe.AppliedRecords;
+import io.github.s3drreplicator.observe.AwsReachabilityHealthCheck;
 import io.github.s3drreplicator.event.S3EventParser;
 import io.github.s3drreplicator.replicate.KeyReconciler;
 import io.github.s3drreplicator.replicate.MultipartCopier;
@@ -29,6 +31,10 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     String targetBucket;
     @PropertyInject("replicator.target.region")
     String targetRegion;
+    @PropertyInject("replicator.queue")
+    String queue;
+    @PropertyInject("replicator.dead-letter-queue")
+    String deadLetterQueue;
     @PropertyInject(value = "replicator.s3.endpoint", defaultValue = "")
     String s3Endpoint;
     @PropertyInject(value = "replicator.s3.path-style", defaultValue = "false")
@@ -86,6 +92,19 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     @BindToRegistry("sqsClient")
     public SqsClient sqsClient() {
         return clients().sqsClient(sqsRegion == null || sqsRegion.isBlank() ? sourceRegion : sqsRegion);
+    }
+
+    /** Readiness: the queues and both buckets answer. */
+    @BindToRegistry("awsReachability")
+    public AwsReachabilityHealthCheck awsReachability(@BeanInject("sourceS3Client") S3Client source,
+                                                      @BeanInject("targetS3Client") S3Client target,
+                                                      @BeanInject("sqsClient") SqsClient sqs) {
+        return new AwsReachabilityHealthCheck(source, target, sqs, sourceBucket, targetBucket, queue, deadLetterQueue);
+    }
+
+    @BindToRegistry("appliedRecords")
+    public AppliedRecords appliedRecords() {
+        return new AppliedRecords();
     }
 
     @BindToRegistry("s3Events")
