@@ -72,6 +72,45 @@ class SandboxReplicationIT extends AbstractReplicationIT {
         });
     }
 
+    private String jolokia(String request) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(replicator.managementUrl(
+                        "/observe/jolokia/"))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String route(String id) {
+        return "org.apache.camel:context=s3-dr-replicator,type=routes,name=\\\"" + id + "\\\"";
+    }
+
+    @Test
+    void jolokiaReadsCamelMBeansAndRunsOnlyRouteLifecycleOperations() throws Exception {
+        assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"" + route("copy-object") + "\",\"attribute\":\"State\"}"))
+                .contains("\"status\":200").contains("Started");
+        assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\"}"))
+                .contains("\"status\":200");
+
+        // the four route operations an operator needs, and nothing else
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("sync-tags") + "\",\"operation\":\"suspend()\"}"))
+                .contains("\"status\":200");
+        assertThat(replicator.context().getRouteController().getRouteStatus("sync-tags").isSuspended()).isTrue();
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("sync-tags") + "\",\"operation\":\"resume()\"}"))
+                .contains("\"status\":200");
+        assertThat(replicator.context().getRouteController().getRouteStatus("sync-tags").isStarted()).isTrue();
+
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\"}"))
+                .contains("\"status\":403");
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                + "\"operation\":\"dumpHeap(java.lang.String,boolean)\",\"arguments\":[\"heap.hprof\",true]}"))
+                .contains("\"status\":403");
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=s3-dr-replicator,"
+                + "type=context,name=\\\"s3-dr-replicator\\\"\",\"operation\":\"stop()\"}"))
+                .contains("\"status\":403");
+        assertThat(jolokia("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\","
+                + "\"value\":true}")).contains("\"status\":403");
+        assertThat(replicator.context().getStatus().isStarted()).isTrue();
+    }
+
     @Test
     void routesAreLoadedFromADirectoryWhenOneIsConfigured(@TempDir Path routes) throws Exception {
         for (String route : List.of("consume-events", "replicate-record", "copy-object", "delete-object",
