@@ -3,6 +3,10 @@ package io.github.s3drreplicator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -105,7 +109,7 @@ class FaultToleranceIT {
     }
 
     @Test
-    void missingDrBucketIsAPermanentFailureDeadLetteredWithItsReasonAndCounted() {
+    void missingDrBucketIsAPermanentFailureDeadLetteredWithItsReasonAndCounted() throws Exception {
         String queue = "broken-target-events-" + UUID.randomUUID().toString().substring(0, 8);
         String queueUrl = sqs.createQueue(r -> r.queueName(queue)).queueUrl();
         String key = unique("no-dr-bucket") + "orphan.txt";
@@ -120,6 +124,12 @@ class FaultToleranceIT {
             MeterRegistry registry = replicator.context().getRegistry().findSingleByType(MeterRegistry.class);
             assertThat(registry.find("replicator.events.failed").tag("reason", "NoSuchBucket").counter().count())
                     .isEqualTo(1.0);
+            // out of service, but alive: a restart would not bring the bucket back
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(replicator.managementUrl("/observe/health/ready")))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(replicator.managementUrl("/observe/health/live")))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -92,10 +92,13 @@ final class ReplicatorProcess implements AutoCloseable {
                 });
     }
 
+    String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
+    }
+
     String metrics() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + managementPort + "/observe/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(managementUrl("/observe/metrics")))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** {@code kill -9}: no shutdown at all, in-flight messages are simply abandoned. */
