@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,20 +112,20 @@ class SandboxReplicationIT extends AbstractReplicationIT {
 
     @Test
     void routesAreLoadedFromADirectoryWhenOneIsConfigured(@TempDir Path routes) throws Exception {
-        for (String route : List.of("consume-events", "replicate-record", "copy-object", "delete-object",
-                "dead-letter", "error-handling")) {
-            try (InputStream in = getClass().getResourceAsStream("/routes/" + route + ".yaml")) {
-                String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                // an operator's edit: the copy route logs in its own words
-                Files.writeString(routes.resolve(route + ".yaml"), yaml.replace("Copied '", "Copied (edited route) '"));
+        try (var files = Files.list(Path.of("src", "main", "resources", "routes"))) {
+            for (Path route : files.toList()) {
+                // an operator's edit: the copy route gets a new description
+                Files.writeString(routes.resolve(route.getFileName()), Files.readString(route)
+                        .replace("description: Copies the source's", "description: (edited) Copies the source's"));
             }
         }
 
         try (RunningReplicator edited = RunningReplicator.start(environment, Map.of(
                 "camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.yaml"))) {
             assertThat(edited.context().getRoutes()).extracting(route -> route.getRouteId())
-                    .containsExactlyInAnyOrder("consume-s3-events", "replicate-record", "copy-object",
-                            "delete-object", "dead-letter");
+                    .containsExactlyInAnyOrder("consume-s3-events", "replicate-record", "reconcile-key",
+                            "copy-object", "delete-object", "sync-tags", "dead-letter");
+            assertThat(edited.context().getRoute("copy-object").getDescription()).startsWith("(edited)");
             assertThat(edited.context().getRoute("copy-object").getSourceResource().getLocation())
                     .startsWith("file:" + routes.toAbsolutePath());
         }
