@@ -2,7 +2,9 @@ package io.github.s3drreplicator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import io.github.s3drreplicator.audit.AuditCommand;
 import io.github.s3drreplicator.sandbox.Sandbox;
 import io.github.s3drreplicator.sandbox.SandboxSettings;
 import org.apache.camel.main.Main;
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the replicator: {@code java -jar s3-dr-replicator.jar} runs against AWS with the default credential chain;
- * {@code --sandbox} first starts the embedded S3 + SQS sandbox and points the replicator at it.
+ * {@code --sandbox} first starts the embedded S3 + SQS sandbox and points the replicator at it; {@code audit}
+ * compares DR with production and repairs it (see {@link AuditCommand}).
  */
 public final class Application {
 
@@ -27,6 +30,9 @@ public final class Application {
 
     static int run(String[] args) {
         List<String> camelArgs = new ArrayList<>(List.of(args));
+        if (!camelArgs.isEmpty() && camelArgs.get(0).equals("audit")) {
+            return AuditCommand.run(camelArgs.subList(1, camelArgs.size()), Map.of(), System.out, System.err);
+        }
         Sandbox sandbox = null;
         try {
             if (camelArgs.remove("--sandbox")) {

@@ -1,5 +1,7 @@
 package io.github.s3drreplicator;
 
+import io.github.s3drreplicator.audit.DriftAudit;
+import io.github.s3drreplicator.audit.DriftFinder;
 import io.github.s3drreplicator.aws.AwsClientSettings;
 import io.github.s3drreplicator.event.DeadLetterBodies;
 import io.github.s3drreplicator.event.RecordGuard;
@@ -57,6 +59,8 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     String targetStorageClass;
     @PropertyInject(value = "replicator.target.kms-key-id", defaultValue = "")
     String targetKmsKeyId;
+    @PropertyInject(value = "replicator.audit.parallelism", defaultValue = "8")
+    int auditParallelism;
     @PropertyInject(value = "replicator.reconcile.max-rounds", defaultValue = "5")
     int maxReconcileRounds;
 
@@ -105,6 +109,13 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     @BindToRegistry("appliedRecords")
     public AppliedRecords appliedRecords() {
         return new AppliedRecords();
+    }
+
+    @BindToRegistry("driftAudit")
+    public DriftAudit driftAudit(@BeanInject("sourceS3Client") S3Client source,
+                                 @BeanInject("targetS3Client") S3Client target) {
+        return new DriftAudit(new DriftFinder(source, target, sourceBucket, targetBucket), sourceBucket,
+                auditParallelism);
     }
 
     @BindToRegistry("s3Events")

@@ -1,0 +1,98 @@
+package io.github.s3drreplicator.audit;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Counts of what an audit found, with a sample of keys of each kind, as text for people and JSON for machines. */
+public class DriftReport {
+
+    private static final int SAMPLE = 10;
+
+    private final Map<Drift.Kind, Long> counts = new EnumMap<>(Drift.Kind.class);
+    private final Map<Drift.Kind, List<String>> samples = new EnumMap<>(Drift.Kind.class);
+    private long compared;
+    private long repaired;
+    private long repairFailures;
+
+    public DriftReport() {
+        for (Drift.Kind kind : Drift.Kind.values()) {
+            counts.put(kind, 0L);
+            samples.put(kind, new ArrayList<>());
+        }
+    }
+
+    public synchronized void add(Drift drift) {
+        counts.merge(drift.kind(), 1L, Long::sum);
+        if (samples.get(drift.kind()).size() < SAMPLE) {
+            samples.get(drift.kind()).add(drift.key());
+        }
+    }
+
+    public synchronized void compared(long objects) {
+        compared = objects;
+    }
+
+    public synchronized void repaired(boolean succeeded) {
+        if (succeeded) {
+            repaired++;
+        } else {
+            repairFailures++;
+        }
+    }
+
+    public synchronized long count(Drift.Kind kind) {
+        return counts.get(kind);
+    }
+
+    public synchronized long total() {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public synchronized long repaired() {
+        return repaired;
+    }
+
+    public synchronized long repairFailures() {
+        return repairFailures;
+    }
+
+    public synchronized String text(String sourceBucket, String targetBucket) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("Audit of %s against %s: %d objects compared%n", targetBucket, sourceBucket, compared));
+        for (Drift.Kind kind : Drift.Kind.values()) {
+            out.append(String.format("  %-8s %d%n", kind.name().toLowerCase(), counts.get(kind)));
+            for (String key : samples.get(kind)) {
+                out.append("           ").append(key).append(System.lineSeparator());
+            }
+        }
+        if (repaired > 0 || repairFailures > 0) {
+            out.append(String.format("  repaired %d, failed %d%n", repaired, repairFailures));
+        }
+        out.append(total() == 0 ? "In sync." : total() + " drifted.").append(System.lineSeparator());
+        return out.toString();
+    }
+
+    public synchronized String json(String sourceBucket, String targetBucket) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode()
+                .put("source", sourceBucket)
+                .put("target", targetBucket)
+                .put("compared", compared)
+                .put("inSync", total() == 0);
+        ObjectNode drift = root.putObject("drift");
+        for (Drift.Kind kind : Drift.Kind.values()) {
+            drift.put(kind.name().toLowerCase(), counts.get(kind));
+        }
+        ObjectNode sample = root.putObject("sample");
+        for (Drift.Kind kind : Drift.Kind.values()) {
+            samples.get(kind).forEach(sample.putArray(kind.name().toLowerCase())::add);
+        }
+        root.putObject("repair").put("repaired", repaired).put("failed", repairFailures);
+        return root.toString();
+    }
+}
