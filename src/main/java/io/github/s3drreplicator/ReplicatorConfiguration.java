@@ -2,6 +2,7 @@ package io.github.s3drreplicator;
 
 import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
+import io.github.s3drreplicator.audit.ScheduledAudit;
 import io.github.s3drreplicator.aws.AwsClientSettings;
 import io.github.s3drreplicator.event.DeadLetterBodies;
 import io.github.s3drreplicator.event.RecordGuard;
@@ -59,6 +60,10 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     String targetStorageClass;
     @PropertyInject(value = "replicator.target.kms-key-id", defaultValue = "")
     String targetKmsKeyId;
+    @PropertyInject(value = "replicator.audit.schedule", defaultValue = "")
+    String auditSchedule;
+    @PropertyInject(value = "replicator.audit.repair", defaultValue = "false")
+    boolean auditRepair;
     @PropertyInject(value = "replicator.audit.parallelism", defaultValue = "8")
     int auditParallelism;
     @PropertyInject(value = "replicator.reconcile.max-rounds", defaultValue = "5")
@@ -116,6 +121,11 @@ public class ReplicatorConfiguration implements CamelConfiguration {
                                  @BeanInject("targetS3Client") S3Client target) {
         return new DriftAudit(new DriftFinder(source, target, sourceBucket, targetBucket), sourceBucket,
                 auditParallelism);
+    }
+
+    @BindToRegistry("scheduledAudit")
+    public ScheduledAudit scheduledAudit(@BeanInject("driftAudit") DriftAudit driftAudit) {
+        return new ScheduledAudit(driftAudit, auditSchedule, auditRepair);
     }
 
     @BindToRegistry("s3Events")

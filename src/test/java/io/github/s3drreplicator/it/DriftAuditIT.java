@@ -96,4 +96,24 @@ class DriftAuditIT {
         assertThat(exit).as("exit status of audit %s", List.of(args)).isEqualTo(expectedExit);
         return new ObjectMapper().readTree(output);
     }
+
+    @Test
+    void scheduledAuditExportsDriftAndRepairsWhenConfigured() throws Exception {
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(false)) {
+            S3Client s3 = environment.s3Client();
+            for (int i = 0; i < 5; i++) {
+                String key = "scheduled/" + i;
+                s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString(key));
+            }
+            try (RunningReplicator replicator = RunningReplicator.start(environment, Map.of(
+                    "replicator.audit.schedule", "2s", "replicator.audit.first-delay", "0",
+                    "replicator.audit.repair", "true"))) {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                        Buckets.assertMirrored(s3, "scheduled/"));
+                assertThat(replicator.context().getRegistry().findSingleByType(
+                        io.micrometer.core.instrument.MeterRegistry.class).find("replicator.drift.objects")
+                        .tag("kind", "missing").gauge()).isNotNull();
+            }
+        }
+    }
 }

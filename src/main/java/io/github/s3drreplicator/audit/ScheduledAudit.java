@@ -1,0 +1,94 @@
+package io.github.s3drreplicator.audit;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.StartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drift audit inside the service, run by the {@code drift-audit} route when {@code replicator.audit.schedule}
+ * is set: it exports what it found as {@code replicator_drift_objects{kind}} and, with {@code replicator.audit.repair},
+ * repairs it.
+ */
+public class ScheduledAudit implements CamelContextAware, StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledAudit.class);
+
+    private final DriftAudit audit;
+    private final String schedule;
+    private final boolean repair;
+    private final Map<Drift.Kind, AtomicLong> drifted = new EnumMap<>(Drift.Kind.class);
+    private CamelContext camelContext;
+
+    /** @param schedule how often, as a Camel duration (6h, 30m); empty or {@code off} for never */
+    public ScheduledAudit(DriftAudit audit, String schedule, boolean repair) {
+        this.audit = audit;
+        this.schedule = schedule == null ? "" : schedule.trim();
+        this.repair = repair;
+    }
+
+    public boolean isScheduled() {
+        return !schedule.isEmpty() && !schedule.equalsIgnoreCase("off");
+    }
+
+    public void run() {
+        DriftReport report = audit.run("", repair, true, done -> { });
+        registerGauges();
+        for (Drift.Kind kind : Drift.Kind.values()) {
+            drifted.get(kind).set(repair ? 0 : report.count(kind));
+        }
+        LOG.info("Scheduled audit: {} missing, {} changed, {} extra in DR{}", report.count(Drift.Kind.MISSING),
+                report.count(Drift.Kind.CHANGED), report.count(Drift.Kind.EXTRA),
+                repair ? String.format("; repaired %d, failed %d", report.repaired(), report.repairFailures()) : "");
+    }
+
+    private synchronized void registerGauges() {
+        if (!drifted.isEmpty()) {
+            return;
+        }
+        MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        for (Drift.Kind kind : Drift.Kind.values()) {
+            AtomicLong value = new AtomicLong();
+            drifted.put(kind, value);
+            Gauge.builder("replicator.drift.objects", value, AtomicLong::get)
+                    .description("Objects found drifted by the last scheduled audit")
+                    .tag("kind", kind.name().toLowerCase())
+                    .register(registry);
+        }
+    }
+
+    /** Starts the audit route once everything else runs, and only when a schedule is set. */
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        if (isScheduled() && context.getRoute("drift-audit") != null) {
+            context.getRouteController().startRoute("drift-audit");
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // started later, when fully started
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        try {
+            camelContext.addStartupListener(this);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot schedule the drift audit", e);
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}
