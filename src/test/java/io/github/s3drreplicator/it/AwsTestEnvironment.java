@@ -30,8 +30,13 @@ interface AwsTestEnvironment extends AutoCloseable {
     }
 
     default S3Client s3Client() {
+        return s3Client(s3Endpoint());
+    }
+
+    /** A path-style S3 client, any credentials, for the sandbox or LocalStack at this endpoint. */
+    static S3Client s3Client(String endpoint) {
         return S3Client.builder()
-                .endpointOverride(URI.create(s3Endpoint()))
+                .endpointOverride(URI.create(endpoint))
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials())

@@ -18,7 +18,6 @@ import io.github.s3drreplicator.sandbox.Faults;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -51,11 +50,10 @@ class ConvergenceProofIT {
         try (AwsTestEnvironment environment = SandboxEnvironment.start(faults, true);
              S3Client writer = patientClient(environment.s3Endpoint())) {
             Map<String, String> replicaSettings = Map.of("replicator.sqs.visibility-timeout-seconds", "10");
-            AtomicLong redeliveries = new AtomicLong();
             String killedReplicaMetrics;
             try (RunningReplicator a = RunningReplicator.start(environment, replicaSettings);
                  ReplicatorProcess b = ReplicatorProcess.start("proof-replica-b", environment, replicaSettings)) {
-                countRedeliveries(a, redeliveries);
+                AtomicLong redeliveries = a.count(event -> event instanceof CamelEvent.ExchangeRedeliveryEvent);
                 List<String> keys = keys();
 
                 runWorkload(writer, keys, random, OPERATIONS / 2);
@@ -123,20 +121,6 @@ class ConvergenceProofIT {
                 .overrideConfiguration(o -> o.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()))
                 .build();
-    }
-
-    private static void countRedeliveries(RunningReplicator replicator, AtomicLong redeliveries) {
-        replicator.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                redeliveries.incrementAndGet();
-            }
-
-            @Override
-            public boolean isEnabled(CamelEvent event) {
-                return event instanceof CamelEvent.ExchangeRedeliveryEvent;
-            }
-        });
     }
 
     private static void report(RunningReplicator a, long redeliveries, String killedReplicaMetrics, int objects,

@@ -10,12 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.s3drreplicator.sandbox.Faults;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,23 +56,12 @@ class FaultToleranceIT {
     @Test
     void aRecordSlowerThanTheVisibilityTimeoutKeepsItsMessageHiddenUntilDone() throws Exception {
         String key = unique("slow") + "takes a while.txt";
-        AtomicInteger received = new AtomicInteger();
         // each record makes four S3 calls of 400 ms: well over the 1 s visibility timeout
         try (RunningReplicator replicator = RunningReplicator.start(environment,
                 Map.of("replicator.sqs.visibility-timeout-seconds", "1"))) {
-            replicator.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-                @Override
-                public void notify(CamelEvent event) {
-                    received.incrementAndGet();
-                }
-
-                @Override
-                public boolean isEnabled(CamelEvent event) {
-                    return event instanceof CamelEvent.ExchangeCreatedEvent created
-                            && "consume-s3-events".equals(created.getExchange().getFromRouteId())
-                            && created.getExchange().getProperty(org.apache.camel.Exchange.SPLIT_INDEX) == null;
-                }
-            });
+            AtomicLong received = replicator.count(event -> event instanceof CamelEvent.ExchangeCreatedEvent created
+                    && "consume-s3-events".equals(created.getExchange().getFromRouteId())
+                    && created.getExchange().getProperty(org.apache.camel.Exchange.SPLIT_INDEX) == null);
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString("slow"));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r

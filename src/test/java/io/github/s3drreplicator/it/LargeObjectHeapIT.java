@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -33,12 +31,7 @@ class LargeObjectHeapIT {
                          "replicator.copy.part-size", String.valueOf(16 * MIB))
                 : Map.of();
         try (ReplicatorProcess process = ReplicatorProcess.startWithSandbox("large-object", s3Port, sqsPort, settings);
-             S3Client s3 = S3Client.builder()
-                     .endpointOverride(URI.create("http://127.0.0.1:" + s3Port))
-                     .forcePathStyle(true)
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(AwsTestEnvironment.credentials())
-                     .build()) {
+             S3Client s3 = AwsTestEnvironment.s3Client("http://127.0.0.1:" + s3Port)) {
             long size = SIZE_MIB * MIB;
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("large/object.bin"),
                     RequestBody.fromContentProvider(() -> new GeneratedBytes(size), size, "application/octet-stream"));

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -30,12 +29,7 @@ class ManagementEndpointsIT {
         int s3Port = SandboxEnvironment.freePort();
         try (ReplicatorProcess process = ReplicatorProcess.startWithSandbox("management", s3Port,
                 SandboxEnvironment.freePort(), Map.of("log.format", "json"));
-             S3Client s3 = S3Client.builder()
-                     .endpointOverride(URI.create("http://127.0.0.1:" + s3Port))
-                     .forcePathStyle(true)
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(AwsTestEnvironment.credentials())
-                     .build()) {
+             S3Client s3 = AwsTestEnvironment.s3Client("http://127.0.0.1:" + s3Port)) {
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("observed.txt"),
                     RequestBody.fromString("watched"));
             await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r

@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.s3drreplicator.sandbox.Faults;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,7 +19,6 @@ class MultipartAbortIT {
     @Test
     void failingPartsAbortTheUploadAndLeaveNothingBehind() throws Exception {
         String key = "abort/large.bin";
-        AtomicInteger redeliveries = new AtomicInteger();
         try (AwsTestEnvironment environment = SandboxEnvironment.start(new Faults(0, 0, 0, 0, 0, 0, 1.0), true)) {
             S3Client s3 = environment.s3Client();
             // the listing this test relies on does show an upload left open
@@ -31,17 +29,8 @@ class MultipartAbortIT {
             try (RunningReplicator replicator = RunningReplicator.start(environment, Map.of(
                     "replicator.copy.multipart-threshold", String.valueOf(FidelityIT.THRESHOLD),
                     "replicator.copy.part-size", String.valueOf(FidelityIT.PART_SIZE)))) {
-                replicator.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-                    @Override
-                    public void notify(CamelEvent event) {
-                        redeliveries.incrementAndGet();
-                    }
-
-                    @Override
-                    public boolean isEnabled(CamelEvent event) {
-                        return event instanceof CamelEvent.ExchangeRedeliveryEvent;
-                    }
-                });
+                AtomicLong redeliveries = replicator.count(
+                        event -> event instanceof CamelEvent.ExchangeRedeliveryEvent);
                 s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key),
                         RequestBody.fromBytes(new byte[(int) (3 * FidelityIT.PART_SIZE)]));
 

@@ -4,7 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.s3drreplicator.Application;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.main.Main;
 
 /** The replicator as production runs it (same Camel Main, routes and properties), started in the test's JVM. */
@@ -34,6 +39,23 @@ final class RunningReplicator implements AutoCloseable {
         properties.forEach(main::addOverrideProperty);
         main.start();
         return new RunningReplicator(main, managementPort);
+    }
+
+    /** Counts, from now on, the Camel events that match: redeliveries, exchanges created, ... */
+    AtomicLong count(Predicate<CamelEvent> which) {
+        AtomicLong count = new AtomicLong();
+        main.getCamelContext().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                count.incrementAndGet();
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return which.test(event);
+            }
+        });
+        return count;
     }
 
     CamelContext context() {
