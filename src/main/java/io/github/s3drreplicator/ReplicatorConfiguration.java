@@ -60,7 +60,7 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     String targetStorageClass;
     @PropertyInject(value = "replicator.target.kms-key-id", defaultValue = "")
     String targetKmsKeyId;
-    @PropertyInject(value = "replicator.audit.schedule", defaultValue = "")
+    @PropertyInject(value = "replicator.audit.schedule", defaultValue = "off")
     String auditSchedule;
     @PropertyInject(value = "replicator.audit.repair", defaultValue = "false")
     boolean auditRepair;
