@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.s3drreplicator.audit.AuditCommand;
+import io.github.s3drreplicator.bench.Benchmark;
 import io.github.s3drreplicator.sandbox.Sandbox;
 import io.github.s3drreplicator.sandbox.SandboxSettings;
 import org.apache.camel.main.Main;
@@ -32,6 +33,14 @@ public final class Application {
         List<String> camelArgs = new ArrayList<>(List.of(args));
         if (!camelArgs.isEmpty() && camelArgs.get(0).equals("audit")) {
             return AuditCommand.run(camelArgs.subList(1, camelArgs.size()), Map.of(), System.out, System.err);
+        }
+        if (camelArgs.contains("--bench")) {
+            try {
+                return Benchmark.run(camelArgs);
+            } catch (Exception e) {
+                LOG.error("The benchmark failed: {}", e.getMessage(), e);
+                return 1;
+            }
         }
         Sandbox sandbox = null;
         try {

@@ -48,8 +48,10 @@ public class KeyReconciler {
         if (src.exists()) {
             boolean copy = !dr.holdsCopyOf(src);
             if (copy || isTaggingEvent(event)) {
-                // a copy replaces the tags too: the copy in parts would not carry them over by itself
-                Map<String, String> sourceTags = tags(source, sourceBucket, event.key());
+                // a copy replaces the tags too: the copy in parts would not carry them over by itself; HeadObject
+                // already says how many there are, which spares the look-up for the many objects with none
+                Map<String, String> sourceTags = src.mayHaveTags() || isTaggingEvent(event)
+                        ? tags(source, sourceBucket, event.key()) : Map.of();
                 if (sourceTags == null) {
                     // removed between the two looks: decide as for a removed object
                     src = ObjectState.ABSENT;
@@ -78,11 +80,14 @@ public class KeyReconciler {
      * @param applied whether the action took effect (a copy conditioned on an ETag that changed did not)
      */
     public boolean confirm(@ExchangeProperty("replicatorAction") ReconcileAction action,
-                           @ExchangeProperty("replicatorApplied") Boolean applied) {
+                           @ExchangeProperty("replicatorApplied") Boolean applied,
+                           @ExchangeProperty("replicatorCopyETag") String copyETag) {
         if (Boolean.FALSE.equals(applied)) {
             return false;
         }
-        if (action.kind() == ReconcileAction.Kind.COPY) {
+        // a copy whose ETag is the source's has the source's bytes (their MD5); only other copies are looked at
+        if (action.kind() == ReconcileAction.Kind.COPY
+                && (copyETag == null || !copyETag.replace("\"", "").equals(action.source().eTag()))) {
             verifyCopy(action);
         }
         return head(source, sourceBucket, action.key()).sameVersionAs(action.source());

@@ -15,14 +15,15 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * @param headers  the object's own headers: Content-Type, Cache-Control, Content-Disposition, Content-Encoding,
  *                 Content-Language, Expires
  * @param checksum the full-object checksum S3 reports, if any
+ * @param tagCount how many tags S3 says the object has ({@code x-amz-tagging-count}), or {@code null} if not said
  */
 public record ObjectState(boolean exists, String eTag, Long size, String versionId, Map<String, String> metadata,
-                          Headers headers, Checksum checksum) {
+                          Headers headers, Checksum checksum, Integer tagCount) {
 
     /** User metadata every DR copy carries: the ETag of the source version it was copied from. */
     public static final String SOURCE_ETAG_METADATA = "replicator-source-etag";
 
-    public static final ObjectState ABSENT = new ObjectState(false, null, null, null, Map.of(), Headers.NONE, null);
+    public static final ObjectState ABSENT = new ObjectState(false, null, null, null, Map.of(), Headers.NONE, null, 0);
 
     public record Headers(String contentType, String cacheControl, String contentDisposition, String contentEncoding,
                           String contentLanguage, Instant expires) {
@@ -38,7 +39,7 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
                 head.metadata() == null ? Map.of() : head.metadata(),
                 new Headers(head.contentType(), head.cacheControl(), head.contentDisposition(), head.contentEncoding(),
                         head.contentLanguage(), head.expires()),
-                fullObjectChecksum(head));
+                fullObjectChecksum(head), head.tagCount());
     }
 
     /**
@@ -64,6 +65,11 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
         }
         return checksum == null || source.checksum == null || !checksum.algorithm().equals(source.checksum.algorithm())
                 || checksum.value().equals(source.checksum.value());
+    }
+
+    /** Whether the object may have tags: worth a GetObjectTagging. */
+    public boolean mayHaveTags() {
+        return tagCount == null || tagCount > 0;
     }
 
     /** Whether two looks at the same source saw the same thing. */

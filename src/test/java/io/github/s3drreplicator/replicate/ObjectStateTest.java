@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ObjectStateTest {
 
     private static ObjectState state(String eTag, long size, Map<String, String> metadata) {
-        return new ObjectState(true, eTag, size, null, metadata, ObjectState.Headers.NONE, null);
+        return new ObjectState(true, eTag, size, null, metadata, ObjectState.Headers.NONE, null, null);
     }
 
     @Test

@@ -20,7 +20,7 @@ class S3RequestsTest {
 
     private static ReconcileAction copyOf(String forgedBucket) {
         ObjectState source = new ObjectState(true, "etag-1", 42L, "version-7", Map.of("owner", "alice"),
-                new ObjectState.Headers("text/csv", "max-age=60", "attachment", "gzip", "de-CH", EXPIRES), null);
+                new ObjectState.Headers("text/csv", "max-age=60", "attachment", "gzip", "de-CH", EXPIRES), null, 2);
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("team", "blue green");
         tags.put("cost&center", "a=b");
