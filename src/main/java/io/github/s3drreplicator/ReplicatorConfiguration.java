@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public class ReplicatorConfiguration implements CamelConfiguration {
 
+    // Keys without a default here are defined in application.properties (an empty default is no default at all).
+
     @PropertyInject("replicator.source.bucket")
     String sourceBucket;
     @PropertyInject("replicator.source.region")
@@ -38,13 +40,13 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     String queue;
     @PropertyInject("replicator.dead-letter-queue")
     String deadLetterQueue;
-    @PropertyInject(value = "replicator.s3.endpoint", defaultValue = "")
+    @PropertyInject("replicator.s3.endpoint")
     String s3Endpoint;
     @PropertyInject(value = "replicator.s3.path-style", defaultValue = "false")
     boolean s3PathStyle;
-    @PropertyInject(value = "replicator.sqs.endpoint", defaultValue = "")
+    @PropertyInject("replicator.sqs.endpoint")
     String sqsEndpoint;
-    @PropertyInject(value = "replicator.sqs.region", defaultValue = "")
+    @PropertyInject("replicator.sqs.region")
     String sqsRegion;
     @PropertyInject(value = "replicator.aws.max-connections", defaultValue = "50")
     int maxConnections;
@@ -56,9 +58,9 @@ public class ReplicatorConfiguration implements CamelConfiguration {
     long multipartThreshold;
     @PropertyInject(value = "replicator.copy.part-size", defaultValue = "67108864")
     long partSize;
-    @PropertyInject(value = "replicator.target.storage-class", defaultValue = "")
+    @PropertyInject("replicator.target.storage-class")
     String targetStorageClass;
-    @PropertyInject(value = "replicator.target.kms-key-id", defaultValue = "")
+    @PropertyInject("replicator.target.kms-key-id")
     String targetKmsKeyId;
     @PropertyInject(value = "replicator.audit.schedule", defaultValue = "off")
     String auditSchedule;

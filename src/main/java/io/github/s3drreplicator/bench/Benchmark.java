@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +79,8 @@ public final class Benchmark {
     }
 
     private ObjectNode measure() throws Exception {
-        int s3Port = freePort();
-        int sqsPort = freePort();
+        int s3Port = Sandbox.freePort();
+        int sqsPort = Sandbox.freePort();
         System.setProperty("aws.accessKeyId", "bench");
         System.setProperty("aws.secretAccessKey", "bench");
         // -Dsandbox.faults.* apply: s3-latency-ms stands in for the network between a replica and real S3
@@ -242,7 +241,7 @@ public final class Benchmark {
         main.addOverrideProperty("replicator.s3.path-style", "true");
         main.addOverrideProperty("replicator.sqs.endpoint", "http://127.0.0.1:" + sqsPort);
         main.addOverrideProperty("replicator.sqs.concurrent-consumers", String.valueOf(concurrency));
-        main.addOverrideProperty("camel.management.port", String.valueOf(freePort()));
+        main.addOverrideProperty("camel.management.port", String.valueOf(Sandbox.freePort()));
         main.start();
         return main;
     }
@@ -300,14 +299,6 @@ public final class Benchmark {
     private static int intOption(List<String> args, String name, int fallback) {
         int i = args.indexOf(name);
         return i >= 0 && i + 1 < args.size() ? Integer.parseInt(args.get(i + 1)) : fallback;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static StaticCredentialsProvider credentials() {

@@ -4,10 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -35,15 +33,8 @@ final class FaultySqsProxy implements AutoCloseable {
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 String target = context.request().headers().get("X-Amz-Target");
                 if (target != null && target.endsWith(".ReceiveMessage") && faults.nextSqsReceiveFails()) {
-                    var incoming = context.request().proxiedRequest();
-                    incoming.handler(ignored -> { });
-                    Future<Void> end = incoming.end();
-                    incoming.resume();
-                    return end.map(read -> context.request().response()
-                            .setStatusCode(500)
-                            .putHeader("Content-Type", "application/x-amz-json-1.0")
-                            .setBody(Body.body(Buffer.buffer(
-                                    "{\"__type\":\"com.amazonaws.sqs#InternalError\",\"message\":\"sandbox fault\"}"))));
+                    return ProxyAnswers.instead(context.request(), 500, "application/x-amz-json-1.0",
+                            "{\"__type\":\"com.amazonaws.sqs#InternalError\",\"message\":\"sandbox fault\"}");
                 }
                 return context.sendRequest();
             }

@@ -94,21 +94,9 @@ final class NotifyingS3Proxy implements AutoCloseable {
                         && request.getURI().contains("partNumber=")
                         && request.headers().contains("x-amz-copy-source");
                 Faults.S3Fault fault = faults.nextS3Fault(partCopy);
-                return fault == null ? serve(context) : refuse(request, fault);
+                return fault == null ? serve(context)
+                        : ProxyAnswers.instead(request, fault.status, "application/xml", fault.xml());
             });
-        }
-
-        /** Answers with an S3 error instead of the origin, after reading the request body to its end. */
-        private static Future<ProxyResponse> refuse(ProxyRequest request, Faults.S3Fault fault) {
-            HttpServerRequest incoming = request.proxiedRequest();
-            incoming.handler(ignored -> { });
-            Future<Void> end = incoming.end();
-            incoming.resume();
-            return end.map(read -> request.response()
-                    .setStatusCode(fault.status)
-                    .setStatusMessage(fault.code)
-                    .putHeader("Content-Type", "application/xml")
-                    .setBody(Body.body(Buffer.buffer(fault.xml()))));
         }
 
         private Future<ProxyResponse> serve(ProxyContext context) {

@@ -129,9 +129,12 @@ public final class Sandbox implements AutoCloseable {
         return settings;
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, on loopback: for the sandbox's private servers and its users. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

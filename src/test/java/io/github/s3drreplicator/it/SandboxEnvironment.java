@@ -1,8 +1,6 @@
 package io.github.s3drreplicator.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,11 +29,7 @@ final class SandboxEnvironment implements AwsTestEnvironment {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Sandbox.freePort();
     }
 
     @Override
