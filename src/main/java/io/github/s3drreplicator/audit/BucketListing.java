@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class BucketListing implements Iterator<ListedObject> {
 
-    private static final ListedObject END = new ListedObject("", -1, null);
+    private static final ListedObject END = new ListedObject("", -1, null, null);
     private static final int PAGES_AHEAD = 4;
 
     private final BlockingQueue<Object> entries = new ArrayBlockingQueue<>(PAGES_AHEAD * 1000);
@@ -27,7 +27,7 @@ final class BucketListing implements Iterator<ListedObject> {
             try {
                 for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
                     entries.put(new ListedObject(object.key(), object.size(),
-                            object.eTag() == null ? null : object.eTag().replace("\"", "")));
+                            object.eTag() == null ? null : object.eTag().replace("\"", ""), object.lastModified()));
                 }
                 entries.put(END);
             } catch (InterruptedException e) {
