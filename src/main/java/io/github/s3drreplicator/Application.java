@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.s3drreplicator.audit.AuditCommand;
+import io.github.s3drreplicator.audit.RestoreCommand;
 import io.github.s3drreplicator.bench.Benchmark;
 import io.github.s3drreplicator.sandbox.Sandbox;
 import io.github.s3drreplicator.sandbox.SandboxSettings;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the replicator: {@code java -jar s3-dr-replicator.jar} runs against AWS with the default credential chain;
  * {@code --sandbox} first starts the embedded S3 + SQS sandbox and points the replicator at it; {@code audit}
- * compares DR with production and repairs it (see {@link AuditCommand}).
+ * compares DR with production and repairs it (see {@link AuditCommand}); {@code restore} copies DR back into
+ * production (see {@link RestoreCommand}).
  */
 public final class Application {
 
@@ -33,6 +35,9 @@ public final class Application {
         List<String> camelArgs = new ArrayList<>(List.of(args));
         if (!camelArgs.isEmpty() && camelArgs.get(0).equals("audit")) {
             return AuditCommand.run(camelArgs.subList(1, camelArgs.size()), Map.of(), System.out, System.err);
+        }
+        if (!camelArgs.isEmpty() && camelArgs.get(0).equals("restore")) {
+            return RestoreCommand.run(camelArgs.subList(1, camelArgs.size()), Map.of(), System.out, System.err);
         }
         if (camelArgs.contains("--bench")) {
             try {

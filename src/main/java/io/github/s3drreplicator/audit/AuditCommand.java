@@ -1,23 +1,27 @@
 package io.github.s3drreplicator.audit;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.s3drreplicator.Application;
-import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.s3drreplicator.pair.BucketPair;
 
 /**
- * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--json]}: compares DR with
- * production with the service's own configuration, and repairs DR when asked. Exit status as {@code rclone check}:
- * 0 in sync (or fully repaired), 1 drift found and not repaired, 2 error.
+ * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--json]}:
+ * compares DR with production, pair by pair, with the service's own configuration, and repairs DR when asked.
+ * Exit status as {@code rclone check}: 0 in sync (or fully repaired), 1 drift found and not repaired, 2 error.
  */
 public final class AuditCommand {
 
     public static final int IN_SYNC = 0;
     public static final int DRIFT = 1;
     public static final int ERROR = 2;
+
+    private static final String USAGE = "usage: audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--json]";
 
     private AuditCommand() {
     }
@@ -27,54 +31,85 @@ public final class AuditCommand {
         boolean delete = true;
         boolean json = false;
         String prefix = "";
+        String pairName = null;
         for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
+            String arg = args.get(i);
+            if ((arg.equals("--prefix") || arg.equals("--pair")) && i + 1 >= args.size()) {
+                err.println(arg + " needs a value; " + USAGE);
+                return ERROR;
+            }
+            switch (arg) {
                 case "--repair" -> repair = true;
                 case "--no-delete" -> delete = false;
                 case "--json" -> json = true;
-                case "--prefix" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println("--prefix needs a value");
-                        return ERROR;
-                    }
-                    prefix = args.get(++i);
-                }
+                case "--prefix" -> prefix = args.get(++i);
+                case "--pair" -> pairName = args.get(++i);
                 default -> {
-                    err.println("unknown option " + args.get(i)
-                            + "; usage: audit [--repair] [--no-delete] [--prefix P] [--json]");
+                    err.println("unknown option " + arg + "; " + USAGE);
                     return ERROR;
                 }
             }
         }
-        Main main = Application.newMain();
-        properties.forEach(main::addOverrideProperty);
-        // the replication routes, without the queue consumer and the scheduled audit; no management server
-        main.addOverrideProperty("camel.main.routes-exclude-pattern",
-                "classpath:routes/consume-events.yaml,classpath:routes/drift-audit.yaml");
-        main.addOverrideProperty("camel.management.enabled", "false");
-        try {
-            main.start();
-            CamelContext context = main.getCamelContext();
-            String source = context.resolvePropertyPlaceholders("{{replicator.source.bucket}}");
-            String target = context.resolvePropertyPlaceholders("{{replicator.target.bucket}}");
-            DriftAudit audit = context.getRegistry().lookupByNameAndType("driftAudit", DriftAudit.class);
-            long[] lastShown = {0};
-            DriftReport report = audit.run(prefix, repair, delete, done -> {
-                if (done - lastShown[0] >= 100) {
-                    lastShown[0] = done;
-                    err.printf("repaired %d keys so far%n", done);
-                }
-            });
-            out.print(json ? report.json(source, target) + System.lineSeparator() : report.text(source, target));
-            if (report.repairFailures() > 0) {
+        try (CommandRuntime runtime = CommandRuntime.start(properties)) {
+            List<BucketPair> pairs = runtime.pairs(pairName);
+            List<DriftReport> reports = new ArrayList<>();
+            for (BucketPair pair : pairs) {
+                long[] lastShown = {0};
+                reports.add(runtime.audit().run(pair, prefix, null, repair, delete, done -> {
+                    if (done - lastShown[0] >= 100) {
+                        lastShown[0] = done;
+                        err.printf("pair %s: repaired %d keys so far%n", pair.name(), done);
+                    }
+                }));
+            }
+            out.print(json ? json(pairs, reports) + System.lineSeparator() : text(pairs, reports));
+            if (reports.stream().anyMatch(report -> report.repairFailures() > 0)) {
                 return ERROR;
             }
-            return report.total() == 0 || repair ? IN_SYNC : DRIFT;
+            return reports.stream().allMatch(report -> report.total() == 0) || repair ? IN_SYNC : DRIFT;
         } catch (Exception e) {
             err.println("audit failed: " + e.getMessage());
             return ERROR;
-        } finally {
-            main.stop();
         }
+    }
+
+    private static String text(List<BucketPair> pairs, List<DriftReport> reports) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < pairs.size(); i++) {
+            text.append(reports.get(i).text(pairs.get(i).name(), pairs.get(i).sourceBucket(),
+                    pairs.get(i).targetBucket()));
+        }
+        return text.toString();
+    }
+
+    /** The totals of all pairs at the top, each pair's own report under {@code pairs}. */
+    private static String json(List<BucketPair> pairs, List<DriftReport> reports) {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        ArrayNode perPair = new ObjectMapper().createArrayNode();
+        long compared = 0;
+        long repaired = 0;
+        long failed = 0;
+        long retained = 0;
+        ObjectNode drift = root.putObject("drift");
+        for (Drift.Kind kind : Drift.Kind.values()) {
+            if (kind.isDrift()) {
+                drift.put(kind.name().toLowerCase(), reports.stream().mapToLong(r -> r.count(kind)).sum());
+            }
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            BucketPair pair = pairs.get(i);
+            ObjectNode report = reports.get(i).json(pair.name(), pair.sourceBucket(), pair.targetBucket());
+            perPair.add(report);
+            compared += report.get("compared").asLong();
+            repaired += report.at("/repair/repaired").asLong();
+            failed += report.at("/repair/failed").asLong();
+            retained += report.get("retained").asLong();
+        }
+        root.put("compared", compared);
+        root.put("inSync", reports.stream().allMatch(report -> report.total() == 0));
+        root.put("retained", retained);
+        root.putObject("repair").put("repaired", repaired).put("failed", failed);
+        root.set("pairs", perPair);
+        return root.toString();
     }
 }

@@ -14,6 +14,12 @@ public record Drift(Kind kind, String key, ListedObject source, ListedObject dr)
         /** in both, with other content */
         CHANGED,
         /** in DR, no longer in production */
-        EXTRA
+        EXTRA,
+        /** in DR, no longer in production, and kept marked as the pair's delete mode wants: not drift */
+        RETAINED;
+
+        public boolean isDrift() {
+            return this != RETAINED;
+        }
     }
 }

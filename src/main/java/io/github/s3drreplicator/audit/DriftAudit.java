@@ -1,11 +1,14 @@
 package io.github.s3drreplicator.audit;
 
+import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.pair.BucketPair;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -13,44 +16,83 @@ import org.apache.camel.ProducerTemplate;
 
 /**
  * Finds drift and, when asked, repairs it: each drifted key goes through the same {@code reconcile-key} route as an
- * event would (multipart copies, metadata, tags, the convergence rules), several keys at once.
+ * event would (multipart copies, metadata, tags, the delete mode, the convergence rules), several keys at once. A
+ * restore is the same walk with the pair reversed, DR to production.
  */
 public class DriftAudit implements CamelContextAware {
 
     private CamelContext camelContext;
     private final DriftFinder finder;
-    private final String sourceBucket;
     private final int parallelism;
 
-    public DriftAudit(DriftFinder finder, String sourceBucket, int parallelism) {
+    public DriftAudit(DriftFinder finder, int parallelism) {
         this.finder = finder;
-        this.sourceBucket = sourceBucket;
         this.parallelism = parallelism;
     }
 
     /**
-     * @param repair   bring DR to production's state for every drifted key
-     * @param delete   when repairing, also delete what is only in DR
-     * @param progress told the number of keys repaired so far, now and then
+     * @param sourceListing the source side, or {@code null} to list the source bucket
+     * @param repair        bring DR to production's state for every drifted key
+     * @param delete        when repairing, also remove (or mark, as the delete mode says) what is only in DR
+     * @param progress      told the number of keys repaired so far, now and then
      */
-    public DriftReport run(String prefix, boolean repair, boolean delete, LongConsumer progress) {
+    public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, boolean repair,
+                           boolean delete, LongConsumer progress) {
         DriftReport report = new DriftReport();
+        walk(pair, prefix, sourceListing, report, repair,
+                drift -> drift.kind().isDrift() && (delete || drift.kind() != Drift.Kind.EXTRA), false, progress);
+        return report;
+    }
+
+    /**
+     * Copies DR back into production where production lacks a key or holds an older version of it (newer versions
+     * in production are kept; nothing in production is deleted). Copies kept after a deletion are restored too.
+     *
+     * @param dryRun only report what would be copied
+     */
+    public DriftReport restore(BucketPair pair, String prefix, boolean dryRun, LongConsumer progress) {
+        DriftReport report = new DriftReport();
+        walk(pair.reversed(), prefix, null, report, !dryRun, drift -> {
+            if (drift.kind() == Drift.Kind.CHANGED && newerInProduction(drift)) {
+                report.keep();
+                return false;
+            }
+            return drift.kind() == Drift.Kind.MISSING || drift.kind() == Drift.Kind.CHANGED;
+        }, true, progress);
+        return report;
+    }
+
+    /** In a restore the pair is reversed: the drift's "DR" side is production. */
+    private static boolean newerInProduction(Drift drift) {
+        return drift.dr().lastModified() != null && drift.source().lastModified() != null
+                && drift.dr().lastModified().isAfter(drift.source().lastModified());
+    }
+
+    private void walk(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, DriftReport report,
+                      boolean repair, Predicate<Drift> toRepair, boolean restore, LongConsumer progress) {
         if (!repair) {
-            report.compared(finder.find(prefix, report::add));
-            return report;
+            java.util.function.Consumer<Drift> onDrift = drift -> {
+                report.add(drift);
+                toRepair.test(drift);
+            };
+            report.compared(sourceListing == null ? finder.find(pair, prefix, onDrift)
+                    : finder.find(pair, prefix, sourceListing, onDrift));
+            return;
         }
         ThreadPoolExecutor repairs = new ThreadPoolExecutor(parallelism, parallelism, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(parallelism * 4), new ThreadPoolExecutor.CallerRunsPolicy());
         try (ProducerTemplate template = camelContext.createProducerTemplate()) {
-            report.compared(finder.find(prefix, drift -> {
+            java.util.function.Consumer<Drift> onDrift = drift -> {
                 report.add(drift);
-                if (delete || drift.kind() != Drift.Kind.EXTRA) {
+                if (toRepair.test(drift)) {
                     repairs.execute(() -> {
-                        report.repaired(reconcile(template, drift));
+                        report.repaired(reconcile(template, pair, drift, restore));
                         progress.accept(report.repaired() + report.repairFailures());
                     });
                 }
-            }));
+            };
+            report.compared(sourceListing == null ? finder.find(pair, prefix, onDrift)
+                    : finder.find(pair, prefix, sourceListing, onDrift));
             repairs.shutdown();
             if (!repairs.awaitTermination(7, TimeUnit.DAYS)) {
                 throw new IllegalStateException("repairs did not finish");
@@ -63,7 +105,6 @@ public class DriftAudit implements CamelContextAware {
         } finally {
             repairs.shutdownNow();
         }
-        return report;
     }
 
     @Override
@@ -76,12 +117,14 @@ public class DriftAudit implements CamelContextAware {
         return camelContext;
     }
 
-    private boolean reconcile(ProducerTemplate template, Drift drift) {
+    private boolean reconcile(ProducerTemplate template, BucketPair pair, Drift drift, boolean restore) {
         String eventName = drift.kind() == Drift.Kind.EXTRA ? "ObjectRemoved:Audit" : "ObjectCreated:Audit";
-        ObjectEvent event = new ObjectEvent(eventName, sourceBucket, drift.key(),
+        ObjectEvent event = new ObjectEvent(eventName, pair.sourceBucket(), drift.key(),
                 drift.source() == null ? null : drift.source().size(), null, null, null, null);
         Exchange result = template.send("direct:reconcile-key", exchange -> {
             exchange.setProperty("replicatorEvent", event);
+            exchange.setProperty("replicatorPair", pair);
+            exchange.setProperty("replicatorRestore", restore);
             // failures are the audit's to report, not the dead-letter queue's
             exchange.setProperty("replicatorAudit", true);
         });

@@ -6,83 +6,189 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
+import java.util.stream.Collectors;
+
+import io.github.s3drreplicator.aws.S3Clients;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.DeleteMode;
+import io.github.s3drreplicator.replicate.DeletionMarks;
 import io.github.s3drreplicator.replicate.ObjectState;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Compares production with DR by merging the two ordered listings as streams: one pass, memory flat whatever the
- * number of keys.
+ * Compares production with DR, pair by pair, by merging the two ordered listings as streams: one pass, memory flat
+ * whatever the number of keys.
  *
  * <p>Content is compared by ETag, with one refinement: a copy made in parts has an ETag of its own, so when the sizes
- * agree but the ETags do not, DR's copy is asked (HeadObject) for the source ETag it recorded when it was made
+ * agree but the ETags do not, the copy is asked (HeadObject) for the source ETag it recorded when it was made
  * ({@code x-amz-meta-replicator-source-etag}). Equal sizes and equal or recorded ETags mean in sync; anything else is
  * changed. No object is read.
+ *
+ * <p>A key only in DR is drift, except where the pair's delete mode keeps copies of deleted objects and this copy
+ * carries the deletion marks: that one is {@link Drift.Kind#RETAINED}, as it should be.
  */
 public class DriftFinder {
 
-    private final S3Client source;
-    private final S3Client target;
-    private final String sourceBucket;
-    private final String targetBucket;
+    private final S3Clients clients;
 
-    public DriftFinder(S3Client source, S3Client target, String sourceBucket, String targetBucket) {
-        this.source = source;
-        this.target = target;
-        this.sourceBucket = sourceBucket;
-        this.targetBucket = targetBucket;
+    public DriftFinder(S3Clients clients) {
+        this.clients = clients;
     }
 
-    /** Reports every drift under the prefix to {@code drifts}; returns how many source objects were compared. */
-    public long find(String prefix, Consumer<Drift> drifts) {
-        ExecutorService listers = Executors.newFixedThreadPool(2, r -> {
+    /**
+     * Reports every drift of the pair under the prefix to {@code drifts}; returns how many source objects were
+     * compared.
+     */
+    public long find(BucketPair pair, String prefix, Consumer<Drift> drifts) {
+        String listed = narrower(pair.prefix(), prefix);
+        if (listed == null) {
+            return 0;
+        }
+        ExecutorService lister = listingThread();
+        try {
+            return find(pair, prefix,
+                    new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed, lister),
+                    drifts);
+        } finally {
+            lister.shutdownNow();
+        }
+    }
+
+    /** As {@link #find(BucketPair, String, Consumer)}, with the source side read from elsewhere (an inventory). */
+    public long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts) {
+        String listed = narrower(pair.prefix(), prefix);
+        if (listed == null) {
+            return 0;
+        }
+        ExecutorService lister = listingThread();
+        try {
+            Iterator<ListedObject> src = selected(pair, listed, sourceListing);
+            Iterator<ListedObject> dr = selected(pair, listed,
+                    new BucketListing(clients.forRegion(pair.targetRegion()), pair.targetBucket(), listed, lister));
+            return merge(pair, src, dr, drifts);
+        } finally {
+            lister.shutdownNow();
+        }
+    }
+
+    private static ExecutorService listingThread() {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "audit-listing");
             thread.setDaemon(true);
             return thread;
         });
-        try {
-            Iterator<ListedObject> src = new BucketListing(source, sourceBucket, prefix, listers);
-            Iterator<ListedObject> dr = new BucketListing(target, targetBucket, prefix, listers);
-            long compared = 0;
-            ListedObject s = next(src);
-            ListedObject d = next(dr);
-            while (s != null || d != null) {
-                int order = s == null ? 1 : d == null ? -1 : compareKeys(s.key(), d.key());
-                if (order < 0) {
-                    drifts.accept(new Drift(Drift.Kind.MISSING, s.key(), s, null));
-                    compared++;
-                    s = next(src);
-                } else if (order > 0) {
-                    drifts.accept(new Drift(Drift.Kind.EXTRA, d.key(), null, d));
-                    d = next(dr);
-                } else {
-                    if (!sameContent(s, d)) {
-                        drifts.accept(new Drift(Drift.Kind.CHANGED, s.key(), s, d));
-                    }
-                    compared++;
-                    s = next(src);
-                    d = next(dr);
+    }
+
+    private long merge(BucketPair pair, Iterator<ListedObject> src, Iterator<ListedObject> dr, Consumer<Drift> drifts) {
+        long compared = 0;
+        ListedObject s = next(src);
+        ListedObject d = next(dr);
+        while (s != null || d != null) {
+            int order = s == null ? 1 : d == null ? -1 : compareKeys(s.key(), d.key());
+            if (order < 0) {
+                drifts.accept(new Drift(Drift.Kind.MISSING, s.key(), s, null));
+                compared++;
+                s = next(src);
+            } else if (order > 0) {
+                drifts.accept(new Drift(isRetained(pair, d) ? Drift.Kind.RETAINED : Drift.Kind.EXTRA, d.key(), null, d));
+                d = next(dr);
+            } else {
+                if (!sameContent(pair, s, d)) {
+                    drifts.accept(new Drift(Drift.Kind.CHANGED, s.key(), s, d));
                 }
+                compared++;
+                s = next(src);
+                d = next(dr);
             }
-            return compared;
-        } finally {
-            listers.shutdownNow();
+        }
+        return compared;
+    }
+
+    /** The longer of two prefixes when one starts with the other; {@code null} when they select nothing in common. */
+    static String narrower(String a, String b) {
+        if (a.startsWith(b)) {
+            return a;
+        }
+        return b.startsWith(a) ? b : null;
+    }
+
+    /** Only the keys the pair selects (its suffix; the prefix is listed already). */
+    private static Iterator<ListedObject> selected(BucketPair pair, String prefix, Iterator<ListedObject> listing) {
+        if (pair.suffix().isEmpty() && prefix.startsWith(pair.prefix())) {
+            return listing;
+        }
+        return new Iterator<>() {
+            private ListedObject next = advance();
+
+            private ListedObject advance() {
+                while (listing.hasNext()) {
+                    ListedObject candidate = listing.next();
+                    if (pair.selects(candidate.key()) && candidate.key().startsWith(prefix)) {
+                        return candidate;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public ListedObject next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                ListedObject answer = next;
+                next = advance();
+                return answer;
+            }
+        };
+    }
+
+    private boolean isRetained(BucketPair pair, ListedObject d) {
+        if (pair.deleteMode() == DeleteMode.MIRROR) {
+            return false;
+        }
+        try {
+            return DeletionMarks.isMarked(clients.forRegion(pair.targetRegion())
+                    .getObjectTagging(r -> r.bucket(pair.targetBucket()).key(d.key())).tagSet().stream()
+                    .collect(Collectors.toMap(Tag::key, Tag::value)));
+        } catch (NoSuchKeyException gone) {
+            return false;
         }
     }
 
-    private boolean sameContent(ListedObject s, ListedObject d) {
+    private boolean sameContent(BucketPair pair, ListedObject s, ListedObject d) {
         if (s.size() != d.size()) {
             return false;
         }
         if (Objects.equals(s.eTag(), d.eTag())) {
             return true;
         }
+        String drRecorded = recordedSourceETag(pair.targetRegion(), pair.targetBucket(), d.key());
+        if (drRecorded != null && (drRecorded.equals(s.eTag()))) {
+            return true;
+        }
+        // a copy of a copy, or production holding what was restored from DR
+        String sourceRecorded = recordedSourceETag(pair.sourceRegion(), pair.sourceBucket(), s.key());
+        return sourceRecorded != null && (sourceRecorded.equals(d.eTag()) || sourceRecorded.equals(drRecorded));
+    }
+
+    private String recordedSourceETag(String region, String bucket, String key) {
         try {
-            String recorded = target.headObject(r -> r.bucket(targetBucket).key(d.key())).metadata()
+            return clients.forRegion(region).headObject(r -> r.bucket(bucket).key(key)).metadata()
                     .get(ObjectState.SOURCE_ETAG_METADATA);
-            return Objects.equals(s.eTag(), recorded);
         } catch (NoSuchKeyException gone) {
-            return false;
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -18,6 +18,7 @@ public class DriftReport {
     private long compared;
     private long repaired;
     private long repairFailures;
+    private long kept;
 
     public DriftReport() {
         for (Drift.Kind kind : Drift.Kind.values()) {
@@ -45,12 +46,27 @@ public class DriftReport {
         }
     }
 
+    /** A key that differs and is left as it is on purpose (a restore keeps what is newer in production). */
+    public synchronized void keep() {
+        kept++;
+    }
+
+    public synchronized long kept() {
+        return kept;
+    }
+
     public synchronized long count(Drift.Kind kind) {
         return counts.get(kind);
     }
 
+    /** How many keys drifted (copies kept by the delete mode are no drift). */
     public synchronized long total() {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
+        return counts.entrySet().stream().filter(e -> e.getKey().isDrift()).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** How many source objects were compared. */
+    public synchronized long compared() {
+        return compared;
     }
 
     public synchronized long repaired() {
@@ -61,9 +77,10 @@ public class DriftReport {
         return repairFailures;
     }
 
-    public synchronized String text(String sourceBucket, String targetBucket) {
+    public synchronized String text(String pair, String sourceBucket, String targetBucket) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("Audit of %s against %s: %d objects compared%n", targetBucket, sourceBucket, compared));
+        out.append(String.format("Audit of %s against %s (pair %s): %d objects compared%n", targetBucket, sourceBucket,
+                pair, compared));
         for (Drift.Kind kind : Drift.Kind.values()) {
             out.append(String.format("  %-8s %d%n", kind.name().toLowerCase(), counts.get(kind)));
             for (String key : samples.get(kind)) {
@@ -77,22 +94,26 @@ public class DriftReport {
         return out.toString();
     }
 
-    public synchronized String json(String sourceBucket, String targetBucket) {
+    public synchronized ObjectNode json(String pair, String sourceBucket, String targetBucket) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode()
+                .put("pair", pair)
                 .put("source", sourceBucket)
                 .put("target", targetBucket)
                 .put("compared", compared)
                 .put("inSync", total() == 0);
         ObjectNode drift = root.putObject("drift");
         for (Drift.Kind kind : Drift.Kind.values()) {
-            drift.put(kind.name().toLowerCase(), counts.get(kind));
+            if (kind.isDrift()) {
+                drift.put(kind.name().toLowerCase(), counts.get(kind));
+            }
         }
+        root.put("retained", counts.get(Drift.Kind.RETAINED));
         ObjectNode sample = root.putObject("sample");
         for (Drift.Kind kind : Drift.Kind.values()) {
             samples.get(kind).forEach(sample.putArray(kind.name().toLowerCase())::add);
         }
         root.putObject("repair").put("repaired", repaired).put("failed", repairFailures);
-        return root.toString();
+        return root;
     }
 }

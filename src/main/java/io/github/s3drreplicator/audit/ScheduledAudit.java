@@ -2,8 +2,11 @@ package io.github.s3drreplicator.audit;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -22,14 +25,16 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledAudit.class);
 
     private final DriftAudit audit;
+    private final BucketPairs pairs;
     private final String schedule;
     private final boolean repair;
-    private final Map<Drift.Kind, AtomicLong> drifted = new EnumMap<>(Drift.Kind.class);
+    private final Map<String, Map<Drift.Kind, AtomicLong>> drifted = new ConcurrentHashMap<>();
     private CamelContext camelContext;
 
     /** @param schedule how often, as a Camel duration (6h, 30m); empty or {@code off} for never */
-    public ScheduledAudit(DriftAudit audit, String schedule, boolean repair) {
+    public ScheduledAudit(DriftAudit audit, BucketPairs pairs, String schedule, boolean repair) {
         this.audit = audit;
+        this.pairs = pairs;
         this.schedule = schedule == null ? "" : schedule.trim();
         this.repair = repair;
     }
@@ -39,29 +44,35 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
     }
 
     public void run() {
-        DriftReport report = audit.run("", repair, true, done -> { });
-        registerGauges();
-        for (Drift.Kind kind : Drift.Kind.values()) {
-            drifted.get(kind).set(repair ? 0 : report.count(kind));
+        for (BucketPair pair : pairs.all()) {
+            DriftReport report = audit.run(pair, "", null, repair, true, done -> { });
+            Map<Drift.Kind, AtomicLong> gauges = gauges(pair);
+            for (Drift.Kind kind : Drift.Kind.values()) {
+                gauges.get(kind).set(repair && kind.isDrift() ? 0 : report.count(kind));
+            }
+            LOG.info("Scheduled audit of pair {}: {} missing, {} changed, {} extra in DR, {} retained{}", pair.name(),
+                    report.count(Drift.Kind.MISSING), report.count(Drift.Kind.CHANGED),
+                    report.count(Drift.Kind.EXTRA), report.count(Drift.Kind.RETAINED),
+                    repair ? String.format("; repaired %d, failed %d", report.repaired(), report.repairFailures())
+                            : "");
         }
-        LOG.info("Scheduled audit: {} missing, {} changed, {} extra in DR{}", report.count(Drift.Kind.MISSING),
-                report.count(Drift.Kind.CHANGED), report.count(Drift.Kind.EXTRA),
-                repair ? String.format("; repaired %d, failed %d", report.repaired(), report.repairFailures()) : "");
     }
 
-    private synchronized void registerGauges() {
-        if (!drifted.isEmpty()) {
-            return;
-        }
-        MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-        for (Drift.Kind kind : Drift.Kind.values()) {
-            AtomicLong value = new AtomicLong();
-            drifted.put(kind, value);
-            Gauge.builder("replicator.drift.objects", value, AtomicLong::get)
-                    .description("Objects found drifted by the last scheduled audit")
-                    .tag("kind", kind.name().toLowerCase())
-                    .register(registry);
-        }
+    private Map<Drift.Kind, AtomicLong> gauges(BucketPair pair) {
+        return drifted.computeIfAbsent(pair.name(), name -> {
+            MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+            Map<Drift.Kind, AtomicLong> values = new EnumMap<>(Drift.Kind.class);
+            for (Drift.Kind kind : Drift.Kind.values()) {
+                AtomicLong value = new AtomicLong();
+                values.put(kind, value);
+                Gauge.builder("replicator.drift.objects", value, AtomicLong::get)
+                        .description("Objects found drifted (or retained, kind=retained) by the last scheduled audit")
+                        .tag("kind", kind.name().toLowerCase())
+                        .tag("pair", name)
+                        .register(registry);
+            }
+            return values;
+        });
     }
 
     /** Starts the audit route once everything else runs, and only when a schedule is set. */

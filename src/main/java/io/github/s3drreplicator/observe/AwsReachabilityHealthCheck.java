@@ -1,37 +1,37 @@
 package io.github.s3drreplicator.observe;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import software.amazon.awssdk.services.s3.S3Client;
+import io.github.s3drreplicator.aws.S3Clients;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Readiness only: the queue, the dead-letter queue and both buckets answer. Never part of liveness, so that AWS
+ * Readiness only: the queue, the dead-letter queue and the buckets of every pair answer. Never part of liveness, so that AWS
  * being slow or away takes the pod out of service without having Kubernetes restart it.
  */
 public class AwsReachabilityHealthCheck extends AbstractHealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    private final S3Client source;
-    private final S3Client target;
+    private final S3Clients clients;
+    private final BucketPairs pairs;
     private final SqsClient sqs;
-    private final String sourceBucket;
-    private final String targetBucket;
     private final String queue;
     private final String deadLetterQueue;
 
-    public AwsReachabilityHealthCheck(S3Client source, S3Client target, SqsClient sqs, String sourceBucket,
-                                      String targetBucket, String queue, String deadLetterQueue) {
+    public AwsReachabilityHealthCheck(S3Clients clients, BucketPairs pairs, SqsClient sqs, String queue,
+                                      String deadLetterQueue) {
         super("replicator", "aws-reachability");
-        this.source = source;
-        this.target = target;
+        this.clients = clients;
+        this.pairs = pairs;
         this.sqs = sqs;
-        this.sourceBucket = sourceBucket;
-        this.targetBucket = targetBucket;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
     }
@@ -43,11 +43,19 @@ public class AwsReachabilityHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        String checking = "bucket " + sourceBucket;
+        String checking = "";
         try {
-            source.headBucket(r -> r.bucket(sourceBucket).overrideConfiguration(o -> o.apiCallTimeout(TIMEOUT)));
-            checking = "bucket " + targetBucket;
-            target.headBucket(r -> r.bucket(targetBucket).overrideConfiguration(o -> o.apiCallTimeout(TIMEOUT)));
+            Set<String> checked = new HashSet<>();
+            for (BucketPair pair : pairs.all()) {
+                for (String[] bucket : new String[][] {{pair.sourceBucket(), pair.sourceRegion()},
+                        {pair.targetBucket(), pair.targetRegion()}}) {
+                    if (checked.add(bucket[0])) {
+                        checking = "bucket " + bucket[0];
+                        clients.forRegion(bucket[1]).headBucket(r -> r.bucket(bucket[0])
+                                .overrideConfiguration(o -> o.apiCallTimeout(TIMEOUT)));
+                    }
+                }
+            }
             checking = "queue " + queue;
             sqs.getQueueUrl(r -> r.queueName(queue).overrideConfiguration(o -> o.apiCallTimeout(TIMEOUT)));
             checking = "queue " + deadLetterQueue;

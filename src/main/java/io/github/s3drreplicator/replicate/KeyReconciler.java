@@ -1,9 +1,13 @@
 package io.github.s3drreplicator.replicate;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.DeleteMode;
 import org.apache.camel.ExchangeProperty;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -18,59 +22,115 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 public class KeyReconciler {
 
-    private final S3Client source;
-    private final S3Client target;
-    private final String sourceBucket;
-    private final String targetBucket;
+    private final S3Clients clients;
     private final int maxRounds;
+    private final Clock clock;
 
-    public KeyReconciler(S3Client source, S3Client target, String sourceBucket, String targetBucket, int maxRounds) {
-        this.source = source;
-        this.target = target;
-        this.sourceBucket = sourceBucket;
-        this.targetBucket = targetBucket;
+    public KeyReconciler(S3Clients clients, int maxRounds, Clock clock) {
+        this.clients = clients;
         this.maxRounds = maxRounds;
+        this.clock = clock;
     }
 
     /**
-     * Looks at the key in both buckets and decides.
+     * Looks at the key in both buckets of its pair and decides.
      *
-     * @param round how many times this record was planned already: the source changing under every round means
-     *              writes are still going on, and the record is better tried again later
+     * @param round   how many times this record was planned already: the source changing under every round means
+     *                writes are still going on, and the record is better tried again later
+     * @param restore whether this is a restore (the pair reversed, DR to production): see {@link #planRestore}
      */
     public ReconcileAction plan(@ExchangeProperty("replicatorEvent") ObjectEvent event,
-                                @ExchangeProperty("CamelLoopIndex") Integer round) {
+                                @ExchangeProperty("replicatorPair") BucketPair pair,
+                                @ExchangeProperty("CamelLoopIndex") Integer round,
+                                @ExchangeProperty("replicatorRestore") Boolean restore) {
         if (round != null && round >= maxRounds) {
             throw new ReconcileRaceException(event.key(), round);
         }
-        ObjectState src = head(source, sourceBucket, event.key());
-        ObjectState dr = head(target, targetBucket, event.key());
+        if (Boolean.TRUE.equals(restore)) {
+            return planRestore(event, pair);
+        }
+        S3Client source = clients.forRegion(pair.sourceRegion());
+        S3Client target = clients.forRegion(pair.targetRegion());
+        ObjectState src = head(source, pair.sourceBucket(), event.key());
+        ObjectState dr = head(target, pair.targetBucket(), event.key());
         if (src.exists()) {
             boolean copy = !dr.holdsCopyOf(src);
-            if (copy || isTaggingEvent(event)) {
+            if (copy || isTaggingEvent(event) || mayBeMarked(pair, dr)) {
                 // a copy replaces the tags too: the copy in parts would not carry them over by itself; HeadObject
                 // already says how many there are, which spares the look-up for the many objects with none
                 Map<String, String> sourceTags = src.mayHaveTags() || isTaggingEvent(event)
-                        ? tags(source, sourceBucket, event.key()) : Map.of();
+                        ? tags(source, pair.sourceBucket(), event.key()) : Map.of();
+                if (DeletionMarks.isMarked(sourceTags)) {
+                    // a copy DR kept after its original was deleted, seen by the service running from DR back to
+                    // production: neither brought back to life nor a reason to delete what production has now
+                    return action(ReconcileAction.Kind.NONE, event, pair, src, Map.of(), dr, "source-marked-deleted");
+                }
                 if (sourceTags == null) {
                     // removed between the two looks: decide as for a removed object
                     src = ObjectState.ABSENT;
                 } else if (copy) {
-                    return new ReconcileAction(ReconcileAction.Kind.COPY, event, src, sourceTags, null);
-                } else if (!sourceTags.equals(tags(target, targetBucket, event.key()))) {
-                    return new ReconcileAction(ReconcileAction.Kind.SYNC_TAGS, event, src, sourceTags, null);
+                    return action(ReconcileAction.Kind.COPY, event, pair, src, sourceTags, dr, null);
+                } else if (!sourceTags.equals(tags(target, pair.targetBucket(), event.key()))) {
+                    // new tags in production, or a copy marked deleted whose object production has again
+                    return action(ReconcileAction.Kind.SYNC_TAGS, event, pair, src, sourceTags, dr, null);
                 }
             }
             if (src.exists()) {
-                return new ReconcileAction(ReconcileAction.Kind.NONE, event, src, Map.of(), "already-in-sync");
+                return action(ReconcileAction.Kind.NONE, event, pair, src, Map.of(), dr, "already-in-sync");
             }
         }
         if (dr.exists()) {
-            return new ReconcileAction(ReconcileAction.Kind.DELETE, event, src, Map.of(), null);
+            return planRemoval(event, pair, src, dr, target);
         }
         // a creation whose object is gone since: replaying it would resurrect a deleted object
-        return new ReconcileAction(ReconcileAction.Kind.NONE, event, src, Map.of(),
+        return action(ReconcileAction.Kind.NONE, event, pair, src, Map.of(), dr,
                 event.isCreated() ? "source-gone" : "already-absent");
+    }
+
+    /** The source no longer has the key and DR does: delete DR's copy, or keep it marked, as the pair says. */
+    private ReconcileAction planRemoval(ObjectEvent event, BucketPair pair, ObjectState src, ObjectState dr,
+                                        S3Client target) {
+        if (pair.deleteMode() == DeleteMode.MIRROR) {
+            return action(ReconcileAction.Kind.DELETE, event, pair, src, Map.of(), dr, null);
+        }
+        Map<String, String> drTags = dr.mayHaveTags() ? tags(target, pair.targetBucket(), event.key()) : Map.of();
+        if (drTags == null) {
+            return action(ReconcileAction.Kind.NONE, event, pair, src, Map.of(), ObjectState.ABSENT, "already-absent");
+        }
+        if (DeletionMarks.isMarkedFor(pair, drTags)) {
+            return action(ReconcileAction.Kind.NONE, event, pair, src, Map.of(), dr, "already-retained");
+        }
+        return new ReconcileAction(ReconcileAction.Kind.RETAIN, event, pair, src, Map.of(), dr,
+                DeletionMarks.marked(pair, drTags, clock.instant()), null, false);
+    }
+
+    /**
+     * Restore: the pair is reversed, so the "source" is DR and the "target" production. Production gets DR's copy
+     * where it lacks the key or holds an older version of it; a newer version in production is kept. Copies DR kept
+     * after their original was deleted (delete modes retain and delayed) are restored too, without the marks.
+     */
+    ReconcileAction planRestore(ObjectEvent event, BucketPair reversed) {
+        S3Client dr = clients.forRegion(reversed.sourceRegion());
+        S3Client production = clients.forRegion(reversed.targetRegion());
+        ObjectState kept = head(dr, reversed.sourceBucket(), event.key());
+        ObjectState current = head(production, reversed.targetBucket(), event.key());
+        if (!kept.exists()) {
+            return action(ReconcileAction.Kind.NONE, event, reversed, kept, Map.of(), current, "not-in-dr");
+        }
+        if (current.holdsCopyOf(kept)) {
+            return action(ReconcileAction.Kind.NONE, event, reversed, kept, Map.of(), current, "already-in-sync");
+        }
+        if (current.exists() && current.lastModified() != null && kept.lastModified() != null
+                && current.lastModified().isAfter(kept.lastModified())) {
+            return action(ReconcileAction.Kind.NONE, event, reversed, kept, Map.of(), current, "production-newer");
+        }
+        Map<String, String> keptTags = kept.mayHaveTags() ? tags(dr, reversed.sourceBucket(), event.key()) : Map.of();
+        if (keptTags == null) {
+            return action(ReconcileAction.Kind.NONE, event, reversed, ObjectState.ABSENT, Map.of(), current,
+                    "not-in-dr");
+        }
+        return new ReconcileAction(ReconcileAction.Kind.COPY, event, reversed, kept, DeletionMarks.unmarked(keptTags),
+                current, Map.of(), null, DeletionMarks.isMarked(keptTags));
     }
 
     /**
@@ -85,23 +145,37 @@ public class KeyReconciler {
         if (Boolean.FALSE.equals(applied)) {
             return false;
         }
+        BucketPair pair = action.pair();
         // a copy whose ETag is the source's has the source's bytes (their MD5); only other copies are looked at
         if (action.kind() == ReconcileAction.Kind.COPY
                 && (copyETag == null || !copyETag.replace("\"", "").equals(action.source().eTag()))) {
             verifyCopy(action);
         }
-        return head(source, sourceBucket, action.key()).sameVersionAs(action.source());
+        return head(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), action.key())
+                .sameVersionAs(action.source());
     }
 
     /** Integrity: the copy S3 made has the source's size, and its full-object checksum where S3 keeps one. */
     private void verifyCopy(ReconcileAction action) {
-        ObjectState copy = head(target, targetBucket, action.key());
+        BucketPair pair = action.pair();
+        ObjectState copy = head(clients.forRegion(pair.targetRegion()), pair.targetBucket(), action.key());
         // what DR holds now may be another replica's copy of another version: that replica's own look decides
         boolean ours = copy.exists()
                 && action.source().eTag().equals(copy.metadata().get(ObjectState.SOURCE_ETAG_METADATA));
         if (ours && !copy.hasSameContentAs(action.source())) {
             throw new CopyIntegrityException(action.key(), action.source(), copy);
         }
+    }
+
+    /** A DR copy that may carry deletion marks from an earlier removal: worth a look at its tags. */
+    private static boolean mayBeMarked(BucketPair pair, ObjectState dr) {
+        return pair.deleteMode() != DeleteMode.MIRROR && dr.exists() && dr.mayHaveTags();
+    }
+
+    private static ReconcileAction action(ReconcileAction.Kind kind, ObjectEvent event, BucketPair pair,
+                                          ObjectState src, Map<String, String> sourceTags, ObjectState dr,
+                                          String reason) {
+        return new ReconcileAction(kind, event, pair, src, sourceTags, dr, Map.of(), reason, false);
     }
 
     private static boolean isTaggingEvent(ObjectEvent event) {
@@ -127,7 +201,7 @@ public class KeyReconciler {
     }
 
     /** The object's tags, or {@code null} when it is gone. */
-    private static Map<String, String> tags(S3Client s3, String bucket, String key) {
+    static Map<String, String> tags(S3Client s3, String bucket, String key) {
         try {
             return s3.getObjectTagging(r -> r.bucket(bucket).key(key)).tagSet().stream()
                     .collect(Collectors.toMap(Tag::key, Tag::value));

@@ -2,7 +2,8 @@ package io.github.s3drreplicator.replicate;
 
 import java.util.concurrent.CompletionException;
 
-import software.amazon.awssdk.services.s3.S3AsyncClient;
+import io.github.s3drreplicator.aws.S3Clients;
+import org.apache.camel.ExchangeProperty;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 
@@ -14,16 +15,17 @@ import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
  */
 public class MultipartCopier {
 
-    private final S3AsyncClient multipartClient;
+    private final S3Clients clients;
 
-    /** @param multipartClient an S3 client with multipart enabled, for the DR region */
-    public MultipartCopier(S3AsyncClient multipartClient) {
-        this.multipartClient = multipartClient;
+    public MultipartCopier(S3Clients clients) {
+        this.clients = clients;
     }
 
-    public CopyObjectResponse copy(CopyObjectRequest request) {
+    /** Copies into the pair's target bucket, with the multipart client of its region. */
+    public CopyObjectResponse copy(CopyObjectRequest request,
+                                   @ExchangeProperty("replicatorAction") ReconcileAction action) {
         try {
-            return multipartClient.copyObject(request).join();
+            return clients.multipartForRegion(action.pair().targetRegion()).copyObject(request).join();
         } catch (CompletionException e) {
             // the AWS failure itself, so that it is told transient or permanent like any other
             if (e.getCause() instanceof RuntimeException cause) {

@@ -16,14 +16,16 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  *                 Content-Language, Expires
  * @param checksum the full-object checksum S3 reports, if any
  * @param tagCount how many tags S3 says the object has ({@code x-amz-tagging-count}), or {@code null} if not said
+ * @param lastModified when this version was written, or {@code null} if not said
  */
 public record ObjectState(boolean exists, String eTag, Long size, String versionId, Map<String, String> metadata,
-                          Headers headers, Checksum checksum, Integer tagCount) {
+                          Headers headers, Checksum checksum, Integer tagCount, Instant lastModified) {
 
     /** User metadata every DR copy carries: the ETag of the source version it was copied from. */
     public static final String SOURCE_ETAG_METADATA = "replicator-source-etag";
 
-    public static final ObjectState ABSENT = new ObjectState(false, null, null, null, Map.of(), Headers.NONE, null, 0);
+    public static final ObjectState ABSENT = new ObjectState(false, null, null, null, Map.of(), Headers.NONE, null, 0,
+            null);
 
     public record Headers(String contentType, String cacheControl, String contentDisposition, String contentEncoding,
                           String contentLanguage, Instant expires) {
@@ -39,20 +41,25 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
                 head.metadata() == null ? Map.of() : head.metadata(),
                 new Headers(head.contentType(), head.cacheControl(), head.contentDisposition(), head.contentEncoding(),
                         head.contentLanguage(), head.expires()),
-                fullObjectChecksum(head), head.tagCount());
+                fullObjectChecksum(head), head.tagCount(), head.lastModified());
     }
 
     /**
      * Whether this DR copy holds exactly the given source version: the same size and either the same ETag (a
      * single-part copy keeps it) or the source's ETag recorded in its metadata (a copy made in parts has an ETag of
-     * its own).
+     * its own). It holds both ways, so that when the service also runs from DR back to production, a copy is never
+     * copied back over its original: every loop ends.
      */
     public boolean holdsCopyOf(ObjectState source) {
-        if (!exists || !source.exists) {
+        if (!exists || !source.exists || !Objects.equals(size, source.size)) {
             return false;
         }
-        return Objects.equals(size, source.size)
-                && (Objects.equals(eTag, source.eTag) || Objects.equals(metadata.get(SOURCE_ETAG_METADATA), source.eTag));
+        String recorded = metadata.get(SOURCE_ETAG_METADATA);
+        String sourceRecorded = source.metadata.get(SOURCE_ETAG_METADATA);
+        return Objects.equals(eTag, source.eTag)
+                || Objects.equals(recorded, source.eTag)
+                || Objects.equals(eTag, sourceRecorded)
+                || (recorded != null && recorded.equals(sourceRecorded));
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.github.s3drreplicator.replicate;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.s3drreplicator.pair.BucketPair;
+import org.apache.camel.ExchangeProperty;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
@@ -15,48 +18,67 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Builds the S3 requests the routes send, as request objects rather than Camel headers: a key is data, and Camel
- * would evaluate a header that happens to contain {@code ${...}} as an expression.
+ * would evaluate a header that happens to contain {@code ${...}} as an expression. Each is built from the decision
+ * in the exchange ({@code replicatorAction}), whatever the body holds by then.
  */
 public class S3Requests {
 
-    private final String sourceBucket;
-    private final String targetBucket;
-    private final String storageClass;
-    private final String kmsKeyId;
-
     /**
-     * @param storageClass the DR copies' storage class, or empty for the bucket's default
-     * @param kmsKeyId     the SSE-KMS key for DR copies, or empty for the bucket's default encryption
-     */
-    public S3Requests(String sourceBucket, String targetBucket, String storageClass, String kmsKeyId) {
-        this.sourceBucket = sourceBucket;
-        this.targetBucket = targetBucket;
-        this.storageClass = blankToNull(storageClass);
-        this.kmsKeyId = blankToNull(kmsKeyId);
-    }
-
-    /**
-     * A server-side copy from the source bucket (never a bucket an event names) of exactly the version just seen:
-     * by its version id where the bucket is versioned, and conditioned on its ETag, so that should the source change
-     * before the copy runs, S3 refuses it (412) instead of copying half a decision.
+     * A server-side copy from the pair's source bucket (never a bucket an event names) of exactly the version just
+     * seen: by its version id where the bucket is versioned, and conditioned on its ETag, so that should the source
+     * change before the copy runs, S3 refuses it (412) instead of copying half a decision.
      *
      * <p>Everything S3 keeps beside the bytes is set explicitly (metadata and tags replaced by the source's): a copy
      * in parts starts with CreateMultipartUpload, which carries over nothing by itself, and the two paths must give
      * the same result. The source's ETag is recorded in the copy's metadata, since a copy in parts gets an ETag of
      * its own.
      */
-    public CopyObjectRequest copyObject(ReconcileAction action) {
+    public CopyObjectRequest copyObject(@ExchangeProperty("replicatorAction") ReconcileAction action) {
+        BucketPair pair = action.pair();
         ObjectState source = action.source();
-        ObjectState.Headers headers = source.headers();
-        Map<String, String> metadata = new java.util.HashMap<>(source.metadata());
-        metadata.put(ObjectState.SOURCE_ETAG_METADATA, source.eTag());
+        Map<String, String> metadata = new HashMap<>(source.metadata());
+        // a copy of a copy (a restore, or the service running from DR back to production) names the original
+        metadata.putIfAbsent(ObjectState.SOURCE_ETAG_METADATA, source.eTag());
+        return copy(pair, pair.sourceBucket(), action.key(), source, metadata, action.sourceTags());
+    }
+
+    /**
+     * Delete mode {@code delayed}: DR's copy copied onto itself with the deletion marks. Writing it anew is what
+     * makes the lifecycle rule count the delay from now: S3 counts a rule's days from an object's last write,
+     * and tagging alone is no write.
+     */
+    public CopyObjectRequest markInPlace(@ExchangeProperty("replicatorAction") ReconcileAction action) {
+        BucketPair pair = action.pair();
+        ObjectState dr = action.dr();
+        return copy(pair, pair.targetBucket(), action.key(), dr, dr.metadata(), action.drTags());
+    }
+
+    /** Delete mode {@code retain}: DR's copy keeps its bytes and gets the deletion marks among its tags. */
+    public PutObjectTaggingRequest markByTagging(@ExchangeProperty("replicatorAction") ReconcileAction action) {
+        return tagging(action.pair().targetBucket(), action.key(), action.drTags());
+    }
+
+    public DeleteObjectRequest deleteObject(@ExchangeProperty("replicatorAction") ReconcileAction action) {
+        return DeleteObjectRequest.builder()
+                .bucket(action.pair().targetBucket())
+                .key(action.key())
+                .build();
+    }
+
+    public PutObjectTaggingRequest putObjectTagging(@ExchangeProperty("replicatorAction") ReconcileAction action) {
+        return tagging(action.pair().targetBucket(), action.key(), action.sourceTags());
+    }
+
+    private static CopyObjectRequest copy(BucketPair pair, String fromBucket, String key, ObjectState from,
+                                          Map<String, String> metadata, Map<String, String> tags) {
+        ObjectState.Headers headers = from.headers();
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
-                .sourceBucket(sourceBucket)
-                .sourceKey(action.key())
-                .sourceVersionId(source.versionId())
-                .copySourceIfMatch(source.eTag())
-                .destinationBucket(targetBucket)
-                .destinationKey(action.key())
+                .sourceBucket(fromBucket)
+                .sourceKey(key)
+                .sourceVersionId(from.versionId())
+                .copySourceIfMatch(from.eTag())
+                .destinationBucket(pair.targetBucket())
+                .destinationKey(key)
                 .metadataDirective(MetadataDirective.REPLACE)
                 .metadata(metadata)
                 .contentType(headers.contentType())
@@ -66,29 +88,22 @@ public class S3Requests {
                 .contentLanguage(headers.contentLanguage())
                 .expires(headers.expires())
                 .taggingDirective(TaggingDirective.REPLACE)
-                .tagging(tagging(action.sourceTags()))
-                .storageClass(storageClass);
-        if (kmsKeyId != null) {
-            copy.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
+                .tagging(tagging(tags))
+                .storageClass(pair.storageClass());
+        if (pair.kmsKeyId() != null) {
+            copy.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(pair.kmsKeyId());
         }
         return copy.build();
     }
 
-    public DeleteObjectRequest deleteObject(ReconcileAction action) {
-        return DeleteObjectRequest.builder()
-                .bucket(targetBucket)
-                .key(action.key())
-                .build();
-    }
-
-    public PutObjectTaggingRequest putObjectTagging(ReconcileAction action) {
-        List<Tag> tags = action.sourceTags().entrySet().stream()
+    private static PutObjectTaggingRequest tagging(String bucket, String key, Map<String, String> tags) {
+        List<Tag> tagSet = tags.entrySet().stream()
                 .map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
                 .toList();
         return PutObjectTaggingRequest.builder()
-                .bucket(targetBucket)
-                .key(action.key())
-                .tagging(t -> t.tagSet(tags))
+                .bucket(bucket)
+                .key(key)
+                .tagging(t -> t.tagSet(tagSet))
                 .build();
     }
 
@@ -100,9 +115,5 @@ public class S3Requests {
         return tags.entrySet().stream()
                 .map(tag -> SdkHttpUtils.urlEncode(tag.getKey()) + "=" + SdkHttpUtils.urlEncode(tag.getValue()))
                 .collect(Collectors.joining("&"));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -1,6 +1,8 @@
 package io.github.s3drreplicator.sandbox;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +15,14 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Sends an event notification to the queue for every successful write to the source bucket, one message per
+ * Sends an event notification to the queue for every successful write to a notified bucket (the source bucket), one message per
  * object, in the order the writes completed. Size and ETag are read back from the store, as S3 reports them.
  */
 final class S3EventPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3EventPublisher.class);
 
-    private final String sourceBucket;
+    private final Set<String> notifiedBuckets;
     private final S3Client store;
     private final SqsClient sqs;
     private final String queueUrl;
@@ -33,9 +35,9 @@ final class S3EventPublisher implements AutoCloseable {
         return thread;
     });
 
-    S3EventPublisher(String sourceBucket, S3Client store, SqsClient sqs, String queueUrl,
+    S3EventPublisher(Collection<String> notifiedBuckets, S3Client store, SqsClient sqs, String queueUrl,
                      S3EventNotifications notifications, Faults faults) {
-        this.sourceBucket = sourceBucket;
+        this.notifiedBuckets = Set.copyOf(notifiedBuckets);
         this.store = store;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -44,7 +46,7 @@ final class S3EventPublisher implements AutoCloseable {
     }
 
     void published(S3Write write, List<String> keys) {
-        if (!sourceBucket.equals(write.bucket())) {
+        if (!notifiedBuckets.contains(write.bucket())) {
             return;
         }
         executor.execute(() -> keys.forEach(key -> publish(write, key)));

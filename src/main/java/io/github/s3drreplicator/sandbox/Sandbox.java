@@ -89,7 +89,7 @@ public final class Sandbox implements AutoCloseable {
                 .credentialsProvider(sandboxCredentials())
                 .overrideConfiguration(o -> o.putHeader(NotifyingS3Proxy.INTERNAL_HEADER, "true"))
                 .build();
-        publisher = new S3EventPublisher(settings.sourceBucket(), store, sqs, queueUrl,
+        publisher = new S3EventPublisher(settings.notifiedBuckets(), store, sqs, queueUrl,
                 new S3EventNotifications(settings.sourceRegion()), settings.faults());
         proxy = NotifyingS3Proxy.start(settings.host(), settings.s3Port(), s3Server.port(),
                 settings.events() ? publisher : null, settings.faults());
@@ -100,8 +100,12 @@ public final class Sandbox implements AutoCloseable {
                 settings.faults().equals(Faults.NONE) ? "" : ", faults " + settings.faults());
     }
 
-    /** Creates the dead-letter queue, then the main queue redriving to it; returns the main queue's URL. */
+    /**
+     * Creates the held-deletes queue, the dead-letter queue, then the main queue redriving to it; returns the main
+     * queue's URL.
+     */
     private String createQueues() {
+        sqs.createQueue(r -> r.queueName(settings.heldDeletesQueue()));
         String dlqUrl = sqs.createQueue(r -> r.queueName(settings.deadLetterQueue())).queueUrl();
         String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);

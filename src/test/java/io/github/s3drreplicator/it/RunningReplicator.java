@@ -66,6 +66,22 @@ final class RunningReplicator implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort + path;
     }
 
+    /** Sends a Jolokia request to /observe/jolokia; returns the answer's body. */
+    String jolokia(String request) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(managementUrl("/observe/jolokia/")))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(request)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** GETs a management path (/observe/health, /observe/metrics); returns the answer's body. */
+    String get(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(managementUrl(path))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     @Override
     public void close() {
         main.stop();

@@ -28,6 +28,12 @@ final class SandboxEnvironment implements AwsTestEnvironment {
                 .withFaults(faults)));
     }
 
+    /** With settings of the test's own on top of the defaults (free ports). */
+    static SandboxEnvironment start(java.util.function.UnaryOperator<SandboxSettings> settings) throws IOException {
+        return new SandboxEnvironment(Sandbox.start(settings.apply(SandboxSettings.defaults()
+                .withPorts(freePort(), freePort()))));
+    }
+
     static int freePort() {
         return Sandbox.freePort();
     }

@@ -124,7 +124,8 @@ class SandboxReplicationIT extends AbstractReplicationIT {
                 "camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.yaml"))) {
             assertThat(edited.context().getRoutes()).extracting(route -> route.getRouteId())
                     .containsExactlyInAnyOrder("consume-s3-events", "replicate-record", "reconcile-key",
-                            "copy-object", "delete-object", "sync-tags", "dead-letter", "drift-audit");
+                            "copy-object", "delete-object", "sync-tags", "retain-object", "dead-letter", "drift-audit",
+                            "hold-delete", "release-held-deletes");
             assertThat(edited.context().getRoute("copy-object").getDescription()).startsWith("(edited)");
             assertThat(edited.context().getRoute("copy-object").getSourceResource().getLocation())
                     .startsWith("file:" + routes.toAbsolutePath());

@@ -1,0 +1,63 @@
+package io.github.s3drreplicator.audit;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.s3drreplicator.Application;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The replicator as the {@code audit} and {@code restore} commands run it: the service's configuration and
+ * replication routes, without the queue consumer, the scheduled audit or the management server.
+ */
+final class CommandRuntime implements AutoCloseable {
+
+    private final Main main;
+
+    private CommandRuntime(Main main) {
+        this.main = main;
+    }
+
+    static CommandRuntime start(Map<String, String> properties) {
+        Main main = Application.newMain();
+        properties.forEach(main::addOverrideProperty);
+        main.addOverrideProperty("camel.main.routes-exclude-pattern",
+                "classpath:routes/consume-events.yaml,classpath:routes/drift-audit.yaml,"
+                        + "classpath:routes/held-deletes.yaml");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        CommandRuntime runtime = new CommandRuntime(main);
+        try {
+            main.start();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    DriftAudit audit() {
+        return context().getRegistry().lookupByNameAndType("driftAudit", DriftAudit.class);
+    }
+
+    /** The pair named, or all pairs when {@code name} is {@code null}. */
+    List<BucketPair> pairs(String name) {
+        BucketPairs pairs = context().getRegistry().lookupByNameAndType("bucketPairs", BucketPairs.class);
+        if (name == null) {
+            return pairs.all();
+        }
+        return List.of(pairs.named(name).orElseThrow(() -> new IllegalArgumentException("no bucket pair is named '"
+                + name + "'; replicator.pairs has " + pairs.all().stream().map(BucketPair::name).toList())));
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

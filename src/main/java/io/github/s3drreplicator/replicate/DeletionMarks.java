@@ -1,0 +1,67 @@
+package io.github.s3drreplicator.replicate;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.DeleteMode;
+
+/**
+ * The tags that mark a DR copy whose source was deleted, in delete modes {@code retain} and {@code delayed}:
+ * {@value #DELETED_AT} carries the time, and in mode {@code delayed} {@value #EXPIRE_AFTER_DAYS} carries the delay,
+ * which a lifecycle rule of the DR bucket filters on (config/dr-bucket-lifecycle-delayed-deletes.json).
+ */
+public final class DeletionMarks {
+
+    public static final String DELETED_AT = "replicator-deleted-at";
+    public static final String EXPIRE_AFTER_DAYS = "replicator-delete-after-days";
+    /** S3 keeps at most this many tags on an object. */
+    static final int MAX_TAGS = 10;
+
+    private DeletionMarks() {
+    }
+
+    /** Whether the object was marked as deleted in production. */
+    public static boolean isMarked(Map<String, String> tags) {
+        return tags != null && tags.containsKey(DELETED_AT);
+    }
+
+    /** Whether the tags carry the marks the pair's delete mode asks for. */
+    static boolean isMarkedFor(BucketPair pair, Map<String, String> tags) {
+        if (!isMarked(tags)) {
+            return false;
+        }
+        return pair.deleteMode() != DeleteMode.DELAYED
+                || String.valueOf(pair.deleteDelayDays()).equals(tags.get(EXPIRE_AFTER_DAYS));
+    }
+
+    /**
+     * The object's tags with the marks added. An object with S3's maximum of tags already gives up some of its own,
+     * the ones last in name order: the marks are what keeps it (or lets it expire).
+     */
+    static Map<String, String> marked(BucketPair pair, Map<String, String> tags, Instant deletedAt) {
+        Map<String, String> marks = new LinkedHashMap<>();
+        marks.put(DELETED_AT, tags.getOrDefault(DELETED_AT, deletedAt.truncatedTo(ChronoUnit.SECONDS).toString()));
+        if (pair.deleteMode() == DeleteMode.DELAYED) {
+            marks.put(EXPIRE_AFTER_DAYS, String.valueOf(pair.deleteDelayDays()));
+        }
+        Map<String, String> result = new LinkedHashMap<>(marks);
+        for (Map.Entry<String, String> tag : new TreeMap<>(unmarked(tags)).entrySet()) {
+            if (result.size() < MAX_TAGS) {
+                result.put(tag.getKey(), tag.getValue());
+            }
+        }
+        return result;
+    }
+
+    /** The tags without the marks: what production had, for a restore. */
+    public static Map<String, String> unmarked(Map<String, String> tags) {
+        Map<String, String> result = new LinkedHashMap<>(tags);
+        result.remove(DELETED_AT);
+        result.remove(EXPIRE_AFTER_DAYS);
+        return result;
+    }
+}

@@ -1,0 +1,185 @@
+package io.github.s3drreplicator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.s3drreplicator.audit.AuditCommand;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Disaster-proof deletes: the delete modes retain and delayed keep DR's copy, marked, and the audit counts it as
+ * retained rather than drift; the delete-storm breaker holds a burst that deletes half of production, and an
+ * operator resumes (DR converges) or discards (DR keeps the objects) the held deletes over Jolokia.
+ */
+class DeletesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SOURCE = AwsTestEnvironment.SOURCE_BUCKET;
+    private static final String DR = AwsTestEnvironment.TARGET_BUCKET;
+
+    @Test
+    void retainKeepsDrsCopyTaggedWithTheTimeOfDeletionAndTheAuditSeesNoDrift() throws Exception {
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment,
+                     Map.of("replicator.delete.mode", "retain"))) {
+            S3Client s3 = environment.s3Client();
+            put(s3, "retain/kept.txt", "v1", Map.of("team", "blue"));
+            put(s3, "retain/other.txt", "x", Map.of());
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "retain/"));
+
+            Instant before = Instant.now().minusSeconds(1);
+            s3.deleteObject(r -> r.bucket(SOURCE).key("retain/kept.txt"));
+
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(tags(s3, DR, "retain/kept.txt")).containsKey("replicator-deleted-at"));
+            Map<String, String> tags = tags(s3, DR, "retain/kept.txt");
+            assertThat(tags).containsEntry("team", "blue").doesNotContainKey("replicator-delete-after-days");
+            assertThat(Instant.parse(tags.get("replicator-deleted-at"))).isAfterOrEqualTo(before.minusSeconds(1));
+            assertThat(Buckets.contents(s3, DR, "retain/")).containsKeys("retain/kept.txt", "retain/other.txt");
+
+            JsonNode audit = audit(environment, Map.of("replicator.delete.mode", "retain"), AuditCommand.IN_SYNC);
+            assertThat(audit.at("/retained").asLong()).isEqualTo(1);
+            assertThat(audit.at("/drift/extra").asLong()).isZero();
+            JsonNode mirrorAudit = audit(environment, Map.of(), AuditCommand.DRIFT);
+            assertThat(mirrorAudit.at("/drift/extra").asLong()).as("in mirror mode a kept copy is drift").isEqualTo(1);
+
+            // back in production: DR's copy is production's again, without the marks
+            put(s3, "retain/kept.txt", "v2", Map.of("team", "green"));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                Buckets.assertMirrored(s3, "retain/");
+                assertThat(tags(s3, DR, "retain/kept.txt")).containsExactly(Map.entry("team", "green"));
+            });
+        }
+    }
+
+    @Test
+    void delayedWritesDrsCopyAnewWithTheDelayTheLifecycleRuleExpiresItBy() throws Exception {
+        Map<String, String> delayed = Map.of("replicator.delete.mode", "delayed", "replicator.delete.delay", "7");
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, delayed)) {
+            S3Client s3 = environment.s3Client();
+            put(s3, "delayed/a.txt", "a", Map.of("team", "blue"));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "delayed/"));
+            Instant copied = s3.headObject(r -> r.bucket(DR).key("delayed/a.txt")).lastModified();
+            String content = Buckets.contents(s3, DR, "delayed/").get("delayed/a.txt");
+
+            // S3 counts a lifecycle rule's days from an object's last write: one second later is a later write
+            await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
+            s3.deleteObject(r -> r.bucket(SOURCE).key("delayed/a.txt"));
+
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(tags(s3, DR, "delayed/a.txt")).containsEntry("replicator-delete-after-days", "7")
+                            .containsKey("replicator-deleted-at").containsEntry("team", "blue"));
+            assertThat(s3.headObject(r -> r.bucket(DR).key("delayed/a.txt")).lastModified()).isAfter(copied);
+            assertThat(Buckets.contents(s3, DR, "delayed/")).containsEntry("delayed/a.txt", content);
+            assertThat(audit(environment, delayed, AuditCommand.IN_SYNC).at("/retained").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void breakerHoldsADeleteStormUntilAnOperatorResumesOrDiscards() throws Exception {
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, Map.of(
+                     "replicator.delete.breaker.max-per-minute", "5",
+                     "replicator.delete.breaker.max-fraction", "0.1"))) {
+            S3Client s3 = environment.s3Client();
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                keys.add(String.format("storm/%02d", i));
+                put(s3, keys.get(i), "object " + i, Map.of());
+            }
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "storm/"));
+
+            // an accidental delete of half of production
+            s3.deleteObjects(r -> r.bucket(SOURCE).delete(d -> d.objects(keys.subList(0, 20).stream()
+                    .map(key -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build())
+                    .toList())));
+
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
+            assertThat(Buckets.contents(s3, DR, "storm/")).as("DR keeps all but the first deletes").hasSize(35);
+            assertThat(replicator.jolokia(read("Open"))).contains("\"value\":true");
+            assertThat(replicator.jolokia(read("Reason"))).contains("6 deletes within a minute");
+            assertThat(replicator.get("/observe/health/ready?exposureLevel=full")).contains("delete breaker open");
+            assertThat(replicator.get("/observe/metrics")).contains("replicator_delete_breaker_open 1.0")
+                    .contains("replicator_deletes_held_total 15.0");
+            // creates keep flowing while deletes are held
+            put(s3, "storm/new", "new", Map.of());
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(36));
+
+            assertThat(replicator.jolokia(exec("resume()"))).contains("\"status\":200").contains("closed");
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "storm/"));
+            assertThat(replicator.jolokia(read("Open"))).contains("\"value\":false");
+
+            // a second storm, and this time the operator keeps DR as it is
+            s3.deleteObjects(r -> r.bucket(SOURCE).delete(d -> d.objects(keys.subList(20, 40).stream()
+                    .map(key -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build())
+                    .toList())));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
+            assertThat(replicator.jolokia(exec("discard()"))).contains("discarded 15");
+            assertThat(heldMessages(environment)).isZero();
+            assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(16);
+            assertThat(replicator.jolokia(read("Open"))).contains("\"value\":false");
+        }
+    }
+
+    private static long heldMessages(AwsTestEnvironment environment) {
+        var sqs = environment.sqsClient();
+        String url = sqs.getQueueUrl(r -> r.queueName("prod-bucket-events-held-deletes")).queueUrl();
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    private static String read(String attribute) {
+        return "{\"type\":\"read\",\"mbean\":\"io.github.s3drreplicator:type=DeleteBreaker\",\"attribute\":\""
+                + attribute + "\"}";
+    }
+
+    private static String exec(String operation) {
+        return "{\"type\":\"exec\",\"mbean\":\"io.github.s3drreplicator:type=DeleteBreaker\",\"operation\":\""
+                + operation + "\"}";
+    }
+
+    private static void put(S3Client s3, String key, String content, Map<String, String> tags) {
+        s3.putObject(r -> r.bucket(SOURCE).key(key).tagging(software.amazon.awssdk.services.s3.model.Tagging.builder()
+                .tagSet(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                        .toList()).build()), RequestBody.fromString(content));
+    }
+
+    private static Map<String, String> tags(S3Client s3, String bucket, String key) {
+        return s3.getObjectTagging(r -> r.bucket(bucket).key(key)).tagSet().stream()
+                .collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+
+    private static JsonNode audit(AwsTestEnvironment environment, Map<String, String> extra, int expectedExit)
+            throws Exception {
+        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
+        properties.putAll(extra);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AuditCommand.run(List.of("--json"), properties, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("audit: %s %s", output, err).isEqualTo(expectedExit);
+        return new ObjectMapper().readTree(output);
+    }
+}
