@@ -139,7 +139,7 @@ public final class InventoryListing implements Iterator<ListedObject>, AutoClose
 
     private static InventoryManifest readManifest(S3Client s3, String bucket, String key) throws IOException {
         byte[] json = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
-        // S3 writes manifest.checksum, the MD5 of manifest.json, beside it; a copied report may lack it
+        // S3 writes manifest.checksum, the MD5 of manifest.json, beside it once the report is delivered
         String checksumKey = key.substring(0, key.lastIndexOf('/') + 1) + "manifest.checksum";
         try {
             String expected = s3.getObjectAsBytes(r -> r.bucket(bucket).key(checksumKey)).asUtf8String().trim();
@@ -149,7 +149,8 @@ public final class InventoryListing implements Iterator<ListedObject>, AutoClose
                         + checksumKey + " says " + expected);
             }
         } catch (NoSuchKeyException absent) {
-            LOG.debug("No s3://{}/{}: the manifest is used unchecked", bucket, checksumKey);
+            LOG.warn("No s3://{}/{}: the report may not be complete yet; its manifest is used unchecked", bucket,
+                    checksumKey);
         }
         return InventoryManifest.parse(json);
     }
