@@ -97,11 +97,13 @@ public final class InventoryListing implements Iterator<ListedObject>, AutoClose
 
     static InventoryListing open(S3Client s3, String manifestUri, String prefix, int chunkSize, int fanIn,
                                  Path tempDirectory) throws IOException {
-        if (manifestUri == null || !manifestUri.startsWith(SCHEME) || manifestUri.indexOf('/', SCHEME.length()) < 0) {
+        int slash = manifestUri == null || !manifestUri.startsWith(SCHEME) ? -1
+                : manifestUri.indexOf('/', SCHEME.length());
+        if (slash <= SCHEME.length() || slash == manifestUri.length() - 1) {
             throw new IllegalArgumentException("not an s3://bucket/key URI: " + manifestUri);
         }
-        String bucket = manifestUri.substring(SCHEME.length(), manifestUri.indexOf('/', SCHEME.length()));
-        String key = manifestUri.substring(SCHEME.length() + bucket.length() + 1);
+        String bucket = manifestUri.substring(SCHEME.length(), slash);
+        String key = manifestUri.substring(slash + 1);
         InventoryManifest manifest = readManifest(s3, bucket, key);
         if (!"CSV".equalsIgnoreCase(manifest.fileFormat())) {
             throw new IllegalArgumentException("the inventory at " + manifestUri + " is " + manifest.fileFormat()

@@ -149,7 +149,8 @@ class InventoryListingTest {
                     "", 10, temp)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(format)
                     .hasMessageContaining("only CSV");
         }
-        for (String uri : Arrays.asList(null, "inventory-bucket/manifest.json", "s3://bucket-only")) {
+        for (String uri : Arrays.asList(null, "inventory-bucket/manifest.json", "s3://bucket-only", "s3://bucket/",
+                "s3:///manifest.json")) {
             assertThatThrownBy(() -> InventoryListing.open(s3, uri, "")).isInstanceOf(IllegalArgumentException.class);
         }
     }
