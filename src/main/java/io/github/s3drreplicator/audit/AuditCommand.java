@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongConsumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,8 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3drreplicator.pair.BucketPair;
 
 /**
- * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--json]}:
- * compares DR with production, pair by pair, with the service's own configuration, and repairs DR when asked.
+ * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--inventory URI]
+ * [--json]}: compares DR with production, pair by pair, with the service's own configuration, and repairs DR when
+ * asked. With {@code --inventory} the source side is read from an S3 Inventory report instead of a listing, for
+ * the pairs whose source bucket the report lists.
  * Exit status as {@code rclone check}: 0 in sync (or fully repaired), 1 drift found and not repaired, 2 error.
  */
 public final class AuditCommand {
@@ -21,7 +25,8 @@ public final class AuditCommand {
     public static final int DRIFT = 1;
     public static final int ERROR = 2;
 
-    private static final String USAGE = "usage: audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--json]";
+    private static final String USAGE = "usage: audit [--repair] [--no-delete] [--prefix P] [--pair NAME]"
+            + " [--inventory s3://bucket/path/manifest.json] [--json]";
 
     private AuditCommand() {
     }
@@ -32,9 +37,11 @@ public final class AuditCommand {
         boolean json = false;
         String prefix = "";
         String pairName = null;
+        String inventory = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if ((arg.equals("--prefix") || arg.equals("--pair")) && i + 1 >= args.size()) {
+            if ((arg.equals("--prefix") || arg.equals("--pair") || arg.equals("--inventory"))
+                    && i + 1 >= args.size()) {
                 err.println(arg + " needs a value; " + USAGE);
                 return ERROR;
             }
@@ -44,6 +51,7 @@ public final class AuditCommand {
                 case "--json" -> json = true;
                 case "--prefix" -> prefix = args.get(++i);
                 case "--pair" -> pairName = args.get(++i);
+                case "--inventory" -> inventory = args.get(++i);
                 default -> {
                     err.println("unknown option " + arg + "; " + USAGE);
                     return ERROR;
@@ -51,16 +59,41 @@ public final class AuditCommand {
             }
         }
         try (CommandRuntime runtime = CommandRuntime.start(properties)) {
-            List<BucketPair> pairs = runtime.pairs(pairName);
+            List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             List<DriftReport> reports = new ArrayList<>();
-            for (BucketPair pair : pairs) {
+            for (BucketPair pair : List.copyOf(pairs)) {
                 long[] lastShown = {0};
-                reports.add(runtime.audit().run(pair, prefix, null, repair, delete, done -> {
+                LongConsumer progress = done -> {
                     if (done - lastShown[0] >= 100) {
                         lastShown[0] = done;
                         err.printf("pair %s: repaired %d keys so far%n", pair.name(), done);
                     }
-                }));
+                };
+                if (inventory == null) {
+                    reports.add(runtime.audit().run(pair, prefix, null, repair, delete, progress));
+                    continue;
+                }
+                try (InventoryListing listing = InventoryListing.open(runtime.clients().forRegion(pair.sourceRegion()),
+                        inventory, Objects.requireNonNullElse(DriftFinder.narrower(pair.prefix(), prefix), prefix))) {
+                    if (!pair.sourceBucket().equals(listing.sourceBucket())) {
+                        pairs.remove(pair);
+                        continue;
+                    }
+                    if (!listing.hasSizeAndETag()) {
+                        err.println("the inventory report lacks the Size or ETag field: every object would compare"
+                                + " as changed; add both to the inventory configuration");
+                        return ERROR;
+                    }
+                    if (listing.creationTimestamp() != null) {
+                        err.printf("pair %s: source side from the inventory report of %s%n", pair.name(),
+                                listing.creationTimestamp());
+                    }
+                    reports.add(runtime.audit().run(pair, prefix, listing, repair, delete, progress));
+                }
+            }
+            if (pairs.isEmpty()) {
+                err.println("no bucket pair has the source bucket the inventory report lists");
+                return ERROR;
             }
             out.print(json ? json(pairs, reports) + System.lineSeparator() : text(pairs, reports));
             if (reports.stream().anyMatch(report -> report.repairFailures() > 0)) {

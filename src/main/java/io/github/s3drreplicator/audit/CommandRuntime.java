@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.s3drreplicator.Application;
+import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import org.apache.camel.CamelContext;
@@ -50,6 +51,10 @@ final class CommandRuntime implements AutoCloseable {
         }
         return List.of(pairs.named(name).orElseThrow(() -> new IllegalArgumentException("no bucket pair is named '"
                 + name + "'; replicator.pairs has " + pairs.all().stream().map(BucketPair::name).toList())));
+    }
+
+    S3Clients clients() {
+        return context().getRegistry().lookupByNameAndType("s3Clients", S3Clients.class);
     }
 
     CamelContext context() {

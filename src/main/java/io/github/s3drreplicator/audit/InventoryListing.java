@@ -134,6 +134,14 @@ public final class InventoryListing implements Iterator<ListedObject>, AutoClose
         return manifest.sourceBucket();
     }
 
+    /**
+     * Whether the report has what a comparison of content needs: without the {@code Size} and {@code ETag} fields,
+     * every object would compare as changed.
+     */
+    public boolean hasSizeAndETag() {
+        return manifest.fileSchema().contains("Size") && manifest.fileSchema().contains("ETag");
+    }
+
     /** When S3 began scanning the bucket for this report, or {@code null} if the manifest does not say. */
     public Instant creationTimestamp() {
         return manifest.creationTimestamp();

@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.audit.AuditCommand;
+import io.github.s3drreplicator.audit.InventoryReportWriter;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -80,6 +81,39 @@ class DriftAuditIT {
             JsonNode after = audit(environment, AuditCommand.DRIFT, "--prefix", "kept/", "--json");
             assertThat(after.at("/drift/extra").asLong()).isEqualTo(1);
             assertThat(after.at("/drift/missing").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void auditReadsTheSourceSideFromAnInventoryReport() throws Exception {
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(false)) {
+            S3Client s3 = environment.s3Client();
+            s3.createBucket(r -> r.bucket("inventory-bucket"));
+            List<InventoryReportWriter.Row> rows = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String key = "inventoried/€ " + i;
+                s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString(key));
+                var head = s3.headObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key));
+                rows.add(InventoryReportWriter.Row.current(key, head.contentLength(), head.eTag().replace("\"", ""),
+                        head.lastModified()));
+                if (i < 40) {
+                    s3.copyObject(r -> r.sourceBucket(AwsTestEnvironment.SOURCE_BUCKET).sourceKey(key)
+                            .destinationBucket(AwsTestEnvironment.TARGET_BUCKET).destinationKey(key));
+                }
+            }
+            s3.putObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("inventoried/orphan"),
+                    RequestBody.fromString("x"));
+            String manifest = InventoryReportWriter.write(s3, "inventory-bucket", AwsTestEnvironment.SOURCE_BUCKET,
+                    InventoryReportWriter.CURRENT_VERSIONS, List.of(rows.subList(25, 50), rows.subList(0, 25)))
+                    .manifestUri();
+
+            JsonNode found = audit(environment, AuditCommand.DRIFT, "--inventory", manifest, "--json");
+            assertThat(found.at("/compared").asLong()).isEqualTo(50);
+            assertThat(found.at("/drift/missing").asLong()).isEqualTo(10);
+            assertThat(found.at("/drift/extra").asLong()).isEqualTo(1);
+
+            audit(environment, AuditCommand.IN_SYNC, "--inventory", manifest, "--repair", "--json");
+            Buckets.assertMirrored(s3, "inventoried/");
         }
     }
 
