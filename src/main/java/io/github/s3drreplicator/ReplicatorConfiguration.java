@@ -48,8 +48,6 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     String deadLetterQueue;
     @PropertyInject("replicator.held-deletes-queue")
     String heldDeletesQueue;
-    @PropertyInject(value = "replicator.aws.account-id", defaultValue = " ")
-    String queueOwner;
     @PropertyInject(value = "replicator.delete.breaker.max-per-minute", defaultValue = "1000")
     int breakerMaxPerMinute;
     @PropertyInject(value = "replicator.delete.breaker.max-fraction", defaultValue = "0.5")
@@ -117,7 +115,9 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     @BindToRegistry("heldDeletes")
     public HeldDeletes heldDeletes(@BeanInject("sqsClient") SqsClient sqs) {
-        return new HeldDeletes(sqs, heldDeletesQueue, queueOwner);
+        // optional, as in the routes' {{?replicator.aws.account-id}}
+        return new HeldDeletes(sqs, heldDeletesQueue,
+                camelContext.getPropertiesComponent().resolveProperty("replicator.aws.account-id").orElse(null));
     }
 
     @BindToRegistry("deleteBreaker")
