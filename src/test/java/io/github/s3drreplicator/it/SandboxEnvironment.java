@@ -22,16 +22,25 @@ final class SandboxEnvironment implements AwsTestEnvironment {
     }
 
     static SandboxEnvironment start(Faults faults, boolean events) throws IOException {
-        return new SandboxEnvironment(Sandbox.start(SandboxSettings.defaults()
-                .withPorts(freePort(), freePort())
-                .withEvents(events)
-                .withFaults(faults)));
+        return start(settings -> settings.withEvents(events).withFaults(faults));
     }
 
-    /** With settings of the test's own on top of the defaults (free ports). */
+    /**
+     * With settings of the test's own on top of the defaults, on free ports. A port found free can be taken by
+     * someone else before the sandbox binds it: then it tries again on other ports.
+     */
     static SandboxEnvironment start(java.util.function.UnaryOperator<SandboxSettings> settings) throws IOException {
-        return new SandboxEnvironment(Sandbox.start(settings.apply(SandboxSettings.defaults()
-                .withPorts(freePort(), freePort()))));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new SandboxEnvironment(Sandbox.start(settings.apply(SandboxSettings.defaults()
+                        .withPorts(freePort(), freePort()))));
+            } catch (IllegalStateException | IOException e) {
+                boolean portTaken = e.getMessage() != null && e.getMessage().contains("Address already in use");
+                if (!portTaken || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static int freePort() {
