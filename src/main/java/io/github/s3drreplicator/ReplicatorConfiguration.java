@@ -78,6 +78,8 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     int auditParallelism;
     @PropertyInject(value = "replicator.reconcile.max-rounds", defaultValue = "5")
     int maxReconcileRounds;
+    @PropertyInject(value = "replicator.copy.fast-path", defaultValue = "true")
+    boolean fastPath;
 
     private CamelContext camelContext;
 
@@ -151,7 +153,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     @BindToRegistry("keyReconciler")
     public KeyReconciler keyReconciler(@BeanInject("s3Clients") S3Clients clients) {
-        return new KeyReconciler(clients, maxReconcileRounds, Clock.systemUTC());
+        return new KeyReconciler(clients, maxReconcileRounds, Clock.systemUTC(), fastPath ? multipartThreshold : -1);
     }
 
     /** The queue lives beside the source bucket unless {@code replicator.sqs.region} says otherwise. */

@@ -45,6 +45,14 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
     }
 
     /**
+     * The object an event announces: its ETag, size and version, nothing else known. A copy conditioned on that ETag
+     * copies exactly the announced content, or nothing.
+     */
+    public static ObjectState announced(String eTag, long size, String versionId) {
+        return new ObjectState(true, eTag, size, versionId, Map.of(), Headers.NONE, null, null, null);
+    }
+
+    /**
      * Whether this DR copy holds exactly the given source version: the same size and either the same ETag (a
      * single-part copy keeps it) or the source's ETag recorded in its metadata (a copy made in parts has an ETag of
      * its own). It holds both ways, so that when the service also runs from DR back to production, a copy is never

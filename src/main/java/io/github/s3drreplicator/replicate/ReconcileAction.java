@@ -17,10 +17,12 @@ import io.github.s3drreplicator.pair.BucketPair;
  * @param retagAfterCopy whether the copy must get {@code sourceTags} other than the tags its source object has (a
  *                   restore leaves DR's deletion marks behind): set again after the copy, because some S3-compatible
  *                   stores ignore CopyObject's tagging directive and keep the source object's tags
+ * @param fast       a {@link Kind#COPY} of the version an event announced, planned without looking at the source
+ *                   (see {@link KeyReconciler}): S3 copies metadata and tags itself, conditioned on the ETag
  */
 public record ReconcileAction(Kind kind, ObjectEvent event, BucketPair pair, ObjectState source,
                               Map<String, String> sourceTags, ObjectState dr, Map<String, String> drTags,
-                              String reason, boolean retagAfterCopy) {
+                              String reason, boolean retagAfterCopy, boolean fast) {
 
     public enum Kind {
         /** the source has a version DR does not hold */

@@ -35,11 +35,33 @@ public class S3Requests {
      */
     public CopyObjectRequest copyObject(@ExchangeProperty("replicatorAction") ReconcileAction action) {
         BucketPair pair = action.pair();
+        if (action.fast()) {
+            return fastCopy(action);
+        }
         ObjectState source = action.source();
         Map<String, String> metadata = new HashMap<>(source.metadata());
         // a copy of a copy (a restore, or the service running from DR back to production) names the original
         metadata.putIfAbsent(ObjectState.SOURCE_ETAG_METADATA, source.eTag());
         return copy(pair, pair.sourceBucket(), action.key(), source, metadata, action.sourceTags());
+    }
+
+    /**
+     * The fast path's copy (see {@link KeyReconciler}): of whatever version is current, provided its ETag is the one
+     * the event announced, with the metadata, headers and tags S3 copies from it itself. A copy in one piece keeps the
+     * source's ETag, which is then what says DR holds it.
+     */
+    private static CopyObjectRequest fastCopy(ReconcileAction action) {
+        BucketPair pair = action.pair();
+        return CopyObjectRequest.builder()
+                .sourceBucket(pair.sourceBucket())
+                .sourceKey(action.key())
+                .copySourceIfMatch(action.source().eTag())
+                .destinationBucket(pair.targetBucket())
+                .destinationKey(action.key())
+                .metadataDirective(MetadataDirective.COPY)
+                .taggingDirective(TaggingDirective.COPY)
+                .storageClass(pair.storageClass())
+                .build();
     }
 
     /**
@@ -50,7 +72,10 @@ public class S3Requests {
     public CopyObjectRequest markInPlace(@ExchangeProperty("replicatorAction") ReconcileAction action) {
         BucketPair pair = action.pair();
         ObjectState dr = action.dr();
-        return copy(pair, pair.targetBucket(), action.key(), dr, dr.metadata(), action.drTags());
+        // the time in the metadata too: S3 refuses to copy an object onto itself unchanged
+        Map<String, String> metadata = new HashMap<>(dr.metadata());
+        metadata.put(DeletionMarks.DELETED_AT, action.drTags().get(DeletionMarks.DELETED_AT));
+        return copy(pair, pair.targetBucket(), action.key(), dr, metadata, action.drTags());
     }
 
     /** Delete mode {@code retain}: DR's copy keeps its bytes and gets the deletion marks among its tags. */

@@ -39,7 +39,7 @@ class S3RequestsTest {
         tags.put("cost&center", "a=b");
         return new ReconcileAction(ReconcileAction.Kind.COPY,
                 new ObjectEvent("ObjectCreated:Put", forgedBucket, "k ${x}", 42L, "etag-1", null, null, null),
-                pair, object("etag-1", Map.of("owner", "alice")), tags, ObjectState.ABSENT, Map.of(), null, false);
+                pair, object("etag-1", Map.of("owner", "alice")), tags, ObjectState.ABSENT, Map.of(), null, false, false);
     }
 
     @Test
@@ -80,7 +80,7 @@ class S3RequestsTest {
         ReconcileAction restore = new ReconcileAction(ReconcileAction.Kind.COPY,
                 new ObjectEvent("ObjectCreated:Audit", "dr-bucket", "k", 42L, null, null, null, null),
                 PAIR.reversed(), object("multipart-etag-2", Map.of("replicator-source-etag", "etag-1")), Map.of(),
-                ObjectState.ABSENT, Map.of(), null, false);
+                ObjectState.ABSENT, Map.of(), null, false, false);
 
         CopyObjectRequest copy = new S3Requests().copyObject(restore);
 
@@ -96,18 +96,38 @@ class S3RequestsTest {
         ReconcileAction retain = new ReconcileAction(ReconcileAction.Kind.RETAIN,
                 new ObjectEvent("ObjectRemoved:Delete", "prod-bucket", "k", null, null, null, null, null),
                 pair("STANDARD_IA", null, DeleteMode.DELAYED), ObjectState.ABSENT, Map.of(),
-                object("dr-etag", Map.of("replicator-source-etag", "etag-1")), marks, null, false);
+                object("dr-etag", Map.of("replicator-source-etag", "etag-1")), marks, null, false, false);
 
         CopyObjectRequest copy = new S3Requests().markInPlace(retain);
 
         assertThat(copy.sourceBucket()).isEqualTo("dr-bucket");
         assertThat(copy.destinationBucket()).isEqualTo("dr-bucket");
         assertThat(copy.copySourceIfMatch()).isEqualTo("dr-etag");
-        assertThat(copy.metadata()).containsEntry("replicator-source-etag", "etag-1");
+        assertThat(copy.metadata()).containsEntry("replicator-source-etag", "etag-1")
+                .containsEntry("replicator-deleted-at", "2026-11-25T10:15:30Z");
         assertThat(copy.contentType()).isEqualTo("text/csv");
         assertThat(copy.storageClass()).isEqualTo(StorageClass.STANDARD_IA);
         assertThat(copy.tagging()).isEqualTo(
                 "replicator-deleted-at=2026-11-25T10%3A15%3A30Z&replicator-delete-after-days=30&team=blue");
         assertThat(new S3Requests().markByTagging(retain).tagging().tagSet()).hasSize(3);
+    }
+
+    @Test
+    void theFastPathLetsS3CopyTheAnnouncedVersionWithItsOwnMetadataAndTags() {
+        ReconcileAction fast = new ReconcileAction(ReconcileAction.Kind.COPY,
+                new ObjectEvent("ObjectCreated:Put", "prod-bucket", "k", 42L, "0123456789abcdef0123456789abcdef", null,
+                        null, null),
+                pair("STANDARD_IA", null, DeleteMode.MIRROR),
+                ObjectState.announced("0123456789abcdef0123456789abcdef", 42L, null), Map.of(), ObjectState.ABSENT,
+                Map.of(), null, false, true);
+
+        CopyObjectRequest copy = new S3Requests().copyObject(fast);
+
+        assertThat(copy.copySourceIfMatch()).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(copy.sourceVersionId()).isNull();
+        assertThat(copy.metadataDirective()).isEqualTo(MetadataDirective.COPY);
+        assertThat(copy.taggingDirective()).isEqualTo(TaggingDirective.COPY);
+        assertThat(copy.metadata()).isEmpty();
+        assertThat(copy.storageClass()).isEqualTo(StorageClass.STANDARD_IA);
     }
 }
