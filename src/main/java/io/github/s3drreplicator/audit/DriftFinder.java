@@ -92,7 +92,8 @@ public class DriftFinder {
                 compared++;
                 s = next(src);
             } else if (order > 0) {
-                drifts.accept(new Drift(isRetained(pair, d) ? Drift.Kind.RETAINED : Drift.Kind.EXTRA, d.key(), null, d));
+                Drift.Kind kind = isRetained(pair, d) ? Drift.Kind.RETAINED : Drift.Kind.EXTRA;
+                drifts.accept(new Drift(kind, d.key(), null, d));
                 d = next(dr);
             } else {
                 if (!sameContent(pair, s, d)) {

@@ -4,10 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -18,8 +14,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import org.apache.commons.codec.DecoderException;
-import org.apache.commons.codec.net.URLCodec;
+import io.github.s3drreplicator.event.InvalidEventException;
+import io.github.s3drreplicator.event.S3KeyDecoder;
 
 /**
  * The rows of one CSV data file of an S3 Inventory report (already decompressed), as the objects they list: current
@@ -121,14 +117,8 @@ final class InventoryCsvReader implements Iterator<ListedObject>, Closeable {
      */
     static String decodeKey(String encoded) {
         try {
-            // the UTF-8 bytes, not ASCII: a character S3 left unencoded must pass through as it is
-            byte[] bytes = URLCodec.decodeUrl(encoded.getBytes(StandardCharsets.UTF_8));
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (DecoderException | CharacterCodingException e) {
+            return S3KeyDecoder.decode(encoded);
+        } catch (InvalidEventException e) {
             throw new IllegalStateException("an inventory key is not URL-encoded UTF-8: " + encoded, e);
         }
     }

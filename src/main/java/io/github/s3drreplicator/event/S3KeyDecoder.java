@@ -9,9 +9,9 @@ import org.apache.commons.codec.DecoderException;
 import org.apache.commons.codec.net.URLCodec;
 
 /**
- * Decodes object keys as S3 writes them into event notifications: form encoding, so {@code +} is a space and
- * {@code %XX} are the bytes of UTF-8. Decoding happens exactly once: a key that literally contains {@code %2B}
- * arrives as {@code %252B} and decodes back to {@code %2B}.
+ * Decodes object keys as S3 writes them into event notifications and inventory reports: form encoding, so
+ * {@code +} is a space and {@code %XX} are the bytes of UTF-8. Decoding happens exactly once: a key that literally
+ * contains {@code %2B} arrives as {@code %252B} and decodes back to {@code %2B}.
  */
 public final class S3KeyDecoder {
 
@@ -27,7 +27,8 @@ public final class S3KeyDecoder {
             throw new InvalidEventException("the record has no object key");
         }
         try {
-            byte[] bytes = URLCodec.decodeUrl(encodedKey.getBytes(StandardCharsets.US_ASCII));
+            // the UTF-8 bytes, not ASCII: a character left unencoded passes through as it is, never as '?'
+            byte[] bytes = URLCodec.decodeUrl(encodedKey.getBytes(StandardCharsets.UTF_8));
             // strict UTF-8: a silently replaced character would replicate into the wrong key
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -3,16 +3,12 @@ package io.github.s3drreplicator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.audit.AuditCommand;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -74,7 +70,7 @@ class BucketPairsIT {
             s3.deleteObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("images/logs/cat.gz"));
             s3.putObject(r -> r.bucket(LOGS_DR).key("logs/orphan.gz"), RequestBody.fromString("orphan"));
 
-            JsonNode found = audit(environment, AuditCommand.DRIFT);
+            JsonNode found = Commands.json(AuditCommand::run, environment, twoPairs(), AuditCommand.DRIFT);
             assertThat(found.at("/pairs/0/pair").asText()).isEqualTo("logs");
             assertThat(found.at("/pairs/0/drift/extra").asLong()).isEqualTo(1);
             assertThat(found.at("/pairs/0/drift/missing").asLong()).isZero();
@@ -82,26 +78,14 @@ class BucketPairsIT {
             assertThat(found.at("/pairs/1/drift/missing").asLong()).isEqualTo(2);
             assertThat(found.at("/drift/missing").asLong() + found.at("/drift/extra").asLong()).isEqualTo(3);
 
-            JsonNode onlyLogs = audit(environment, AuditCommand.IN_SYNC, "--pair", "logs", "--repair");
+            JsonNode onlyLogs = Commands.json(AuditCommand::run, environment, twoPairs(),
+                    AuditCommand.IN_SYNC, "--pair", "logs", "--repair");
             assertThat(onlyLogs.at("/pairs").size()).isEqualTo(1);
             assertThat(Buckets.contents(s3, LOGS_DR, "")).isEmpty();
-            audit(environment, AuditCommand.IN_SYNC, "--repair");
+            Commands.json(AuditCommand::run, environment, twoPairs(), AuditCommand.IN_SYNC, "--repair");
             assertThat(Buckets.contents(s3, AwsTestEnvironment.TARGET_BUCKET, ""))
                     .containsOnlyKeys("logs/app.txt", "images/logs/cat.gz", "images/late.jpg");
         }
     }
 
-    private static JsonNode audit(AwsTestEnvironment environment, int expectedExit, String... args) throws Exception {
-        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
-        properties.putAll(twoPairs());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> arguments = new java.util.ArrayList<>(List.of(args));
-        arguments.add("--json");
-        int exit = AuditCommand.run(arguments, properties, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String output = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as("audit %s: %s %s", arguments, output, err).isEqualTo(expectedExit);
-        return new ObjectMapper().readTree(output);
-    }
 }

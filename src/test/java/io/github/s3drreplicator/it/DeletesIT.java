@@ -3,9 +3,6 @@ package io.github.s3drreplicator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.audit.AuditCommand;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -54,10 +50,11 @@ class DeletesIT {
             assertThat(Instant.parse(tags.get("replicator-deleted-at"))).isAfterOrEqualTo(before.minusSeconds(1));
             assertThat(Buckets.contents(s3, DR, "retain/")).containsKeys("retain/kept.txt", "retain/other.txt");
 
-            JsonNode audit = audit(environment, Map.of("replicator.delete.mode", "retain"), AuditCommand.IN_SYNC);
+            JsonNode audit = Commands.json(AuditCommand::run, environment, Map.of("replicator.delete.mode", "retain"),
+                    AuditCommand.IN_SYNC);
             assertThat(audit.at("/retained").asLong()).isEqualTo(1);
             assertThat(audit.at("/drift/extra").asLong()).isZero();
-            JsonNode mirrorAudit = audit(environment, Map.of(), AuditCommand.DRIFT);
+            JsonNode mirrorAudit = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.DRIFT);
             assertThat(mirrorAudit.at("/drift/extra").asLong()).as("in mirror mode a kept copy is drift").isEqualTo(1);
 
             // back in production: DR's copy is production's again, without the marks
@@ -89,7 +86,8 @@ class DeletesIT {
                             .containsKey("replicator-deleted-at").containsEntry("team", "blue"));
             assertThat(s3.headObject(r -> r.bucket(DR).key("delayed/a.txt")).lastModified()).isAfter(copied);
             assertThat(Buckets.contents(s3, DR, "delayed/")).containsEntry("delayed/a.txt", content);
-            assertThat(audit(environment, delayed, AuditCommand.IN_SYNC).at("/retained").asLong()).isEqualTo(1);
+            assertThat(Commands.json(AuditCommand::run, environment, delayed,
+                    AuditCommand.IN_SYNC).at("/retained").asLong()).isEqualTo(1);
         }
     }
 
@@ -112,7 +110,8 @@ class DeletesIT {
                     .map(key -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build())
                     .toList())));
 
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
+            await().atMost(WAIT).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
             assertThat(Buckets.contents(s3, DR, "storm/")).as("DR keeps all but the first deletes").hasSize(35);
             assertThat(replicator.jolokia(read("Open"))).contains("\"value\":true");
             assertThat(replicator.jolokia(read("Reason"))).contains("6 deletes within a minute");
@@ -121,7 +120,8 @@ class DeletesIT {
                     .contains("replicator_deletes_held_total 15.0");
             // creates keep flowing while deletes are held
             put(s3, "storm/new", "new", Map.of());
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(36));
+            await().atMost(WAIT).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(36));
 
             assertThat(replicator.jolokia(exec("resume()"))).contains("\"status\":200").contains("closed");
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "storm/"));
@@ -131,7 +131,8 @@ class DeletesIT {
             s3.deleteObjects(r -> r.bucket(SOURCE).delete(d -> d.objects(keys.subList(20, 40).stream()
                     .map(key -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build())
                     .toList())));
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
+            await().atMost(WAIT).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
             assertThat(replicator.jolokia(exec("discard()"))).contains("discarded 15");
             assertThat(heldMessages(environment)).isZero();
             assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(16);
@@ -170,16 +171,4 @@ class DeletesIT {
                 .collect(Collectors.toMap(Tag::key, Tag::value));
     }
 
-    private static JsonNode audit(AwsTestEnvironment environment, Map<String, String> extra, int expectedExit)
-            throws Exception {
-        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
-        properties.putAll(extra);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = AuditCommand.run(List.of("--json"), properties, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String output = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as("audit: %s %s", output, err).isEqualTo(expectedExit);
-        return new ObjectMapper().readTree(output);
-    }
 }

@@ -2,16 +2,12 @@ package io.github.s3drreplicator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.audit.AuditCommand;
 import io.github.s3drreplicator.audit.InventoryReportWriter;
 import org.junit.jupiter.api.Test;
@@ -51,17 +47,18 @@ class DriftAuditIT {
                 s3.putObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(orphan), RequestBody.fromString("x"));
             }
 
-            JsonNode found = audit(environment, AuditCommand.DRIFT, "--json");
+            JsonNode found = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.DRIFT, "--json");
             assertThat(found.at("/drift/missing").asLong()).isEqualTo(100);
             assertThat(found.at("/drift/changed").asLong()).isEqualTo(30);
             assertThat(found.at("/drift/extra").asLong()).isEqualTo(40);
             assertThat(found.at("/compared").asLong()).isEqualTo(300);
 
-            JsonNode repaired = audit(environment, AuditCommand.IN_SYNC, "--repair", "--json");
+            JsonNode repaired = Commands.json(AuditCommand::run, environment, Map.of(),
+                    AuditCommand.IN_SYNC, "--repair", "--json");
             assertThat(repaired.at("/repair/repaired").asLong()).isEqualTo(170);
             Buckets.assertMirrored(s3, PREFIX);
 
-            JsonNode again = audit(environment, AuditCommand.IN_SYNC, "--json");
+            JsonNode again = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.IN_SYNC, "--json");
             assertThat(again.at("/inSync").asBoolean()).isTrue();
         }
     }
@@ -72,13 +69,16 @@ class DriftAuditIT {
             S3Client s3 = environment.s3Client();
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("kept/new"), RequestBody.fromString("n"));
             s3.putObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("kept/old"), RequestBody.fromString("o"));
-            s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("elsewhere/x"), RequestBody.fromString("x"));
+            s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("elsewhere/x"),
+                    RequestBody.fromString("x"));
 
-            audit(environment, AuditCommand.IN_SYNC, "--repair", "--no-delete", "--prefix", "kept/", "--json");
+            Commands.json(AuditCommand::run, environment, Map.of(),
+                    AuditCommand.IN_SYNC, "--repair", "--no-delete", "--prefix", "kept/", "--json");
 
             assertThat(s3.listObjectsV2(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET)).contents())
                     .extracting(o -> o.key()).containsExactlyInAnyOrder("kept/new", "kept/old");
-            JsonNode after = audit(environment, AuditCommand.DRIFT, "--prefix", "kept/", "--json");
+            JsonNode after = Commands.json(AuditCommand::run, environment, Map.of(),
+                    AuditCommand.DRIFT, "--prefix", "kept/", "--json");
             assertThat(after.at("/drift/extra").asLong()).isEqualTo(1);
             assertThat(after.at("/drift/missing").asLong()).isZero();
         }
@@ -107,28 +107,16 @@ class DriftAuditIT {
                     InventoryReportWriter.CURRENT_VERSIONS, List.of(rows.subList(25, 50), rows.subList(0, 25)))
                     .manifestUri();
 
-            JsonNode found = audit(environment, AuditCommand.DRIFT, "--inventory", manifest, "--json");
+            JsonNode found = Commands.json(AuditCommand::run, environment, Map.of(),
+                    AuditCommand.DRIFT, "--inventory", manifest, "--json");
             assertThat(found.at("/compared").asLong()).isEqualTo(50);
             assertThat(found.at("/drift/missing").asLong()).isEqualTo(10);
             assertThat(found.at("/drift/extra").asLong()).isEqualTo(1);
 
-            audit(environment, AuditCommand.IN_SYNC, "--inventory", manifest, "--repair", "--json");
+            Commands.json(AuditCommand::run, environment, Map.of(),
+                    AuditCommand.IN_SYNC, "--inventory", manifest, "--repair", "--json");
             Buckets.assertMirrored(s3, "inventoried/");
         }
-    }
-
-    private static JsonNode audit(AwsTestEnvironment environment, int expectedExit, String... args) throws Exception {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = AuditCommand.run(List.of(args), properties, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String output = out.toString(StandardCharsets.UTF_8);
-        System.out.println("audit " + String.join(" ", args) + " -> " + exit + "\n" + output + err);
-        assertThat(exit).as("exit status of audit %s", List.of(args)).isEqualTo(expectedExit);
-        return new ObjectMapper().readTree(output);
     }
 
     @Test

@@ -3,9 +3,6 @@ package io.github.s3drreplicator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.Random;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.audit.AuditCommand;
 import io.github.s3drreplicator.audit.RestoreCommand;
 import io.micrometer.core.instrument.Counter;
@@ -50,7 +46,7 @@ class FailbackIT {
                         RequestBody.fromString(key));
             }
             s3.putObject(r -> r.bucket(PROD).key("restore/large.bin"), RequestBody.fromBytes(bytes(12 << 20)));
-            run(AuditCommand::run, environment, AuditCommand.IN_SYNC, "--repair");
+            Commands.json(AuditCommand::run, environment, SMALL_PARTS, AuditCommand.IN_SYNC, "--repair");
             Buckets.assertMirrored(s3, "restore/");
 
             // the outage: production loses objects, one is changed there later, DR holds a newer one, and DR kept
@@ -63,17 +59,20 @@ class FailbackIT {
             await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
             s3.putObject(r -> r.bucket(PROD).key("restore/object 5"), RequestBody.fromString("newer in production"));
             s3.putObject(r -> r.bucket(DR).key("restore/object 6"), RequestBody.fromString("newer in DR"));
-            s3.putObject(r -> r.bucket(DR).key("restore/was deleted").tagging("replicator-deleted-at=2026-11-20T00:00:00Z"
-                    + "&team=blue"), RequestBody.fromString("kept by DR"));
+            s3.putObject(r -> r.bucket(DR).key("restore/was deleted")
+                    .tagging("replicator-deleted-at=2026-11-20T00:00:00Z&team=blue"),
+                    RequestBody.fromString("kept by DR"));
 
-            JsonNode dryRun = run(RestoreCommand::run, environment, AuditCommand.DRIFT, "--dry-run", "--prefix",
+            JsonNode dryRun = Commands.json(RestoreCommand::run, environment, SMALL_PARTS,
+                    AuditCommand.DRIFT, "--dry-run", "--prefix",
                     "restore/").at("/pairs/0");
             assertThat(dryRun.get("missingInProduction").asLong()).isEqualTo(6);
             assertThat(dryRun.get("olderInProduction").asLong()).isEqualTo(1);
             assertThat(dryRun.get("newerInProductionKept").asLong()).isEqualTo(1);
             assertThat(s3.listObjectsV2(r -> r.bucket(PROD).prefix("restore/")).keyCount()).isEqualTo(6);
 
-            JsonNode restored = run(RestoreCommand::run, environment, AuditCommand.IN_SYNC).at("/pairs/0");
+            JsonNode restored = Commands.json(RestoreCommand::run, environment, SMALL_PARTS,
+                    AuditCommand.IN_SYNC).at("/pairs/0");
             assertThat(restored.get("restored").asLong()).isEqualTo(7);
 
             Map<String, String> prod = Buckets.contents(s3, PROD, "restore/");
@@ -87,7 +86,8 @@ class FailbackIT {
             assertThat(back.metadata()).containsEntry("owner", "ann");
             assertThat(tags(s3, PROD, "restore/was deleted")).containsExactly(Map.entry("team", "blue"));
 
-            JsonNode again = run(RestoreCommand::run, environment, AuditCommand.IN_SYNC, "--dry-run").at("/pairs/0");
+            JsonNode again = Commands.json(RestoreCommand::run, environment, SMALL_PARTS,
+                    AuditCommand.IN_SYNC, "--dry-run").at("/pairs/0");
             assertThat(again.get("missingInProduction").asLong() + again.get("olderInProduction").asLong()).isZero();
         }
     }
@@ -101,7 +101,8 @@ class FailbackIT {
                 "replicator.pair.failback.source.region", "us-east-2",
                 "replicator.pair.failback.target.bucket", PROD,
                 "replicator.pair.failback.target.region", "us-east-1"));
-        try (AwsTestEnvironment environment = SandboxEnvironment.start(settings -> settings.withNotifiedBuckets(PROD, DR));
+        try (AwsTestEnvironment environment =
+                     SandboxEnvironment.start(settings -> settings.withNotifiedBuckets(PROD, DR));
              RunningReplicator replicator = RunningReplicator.start(environment, properties)) {
             S3Client s3 = environment.s3Client();
             for (int i = 0; i < 10; i++) {
@@ -154,22 +155,4 @@ class FailbackIT {
                 .collect(Collectors.toMap(Tag::key, Tag::value));
     }
 
-    private interface Command {
-        int run(List<String> args, Map<String, String> properties, PrintStream out, PrintStream err);
-    }
-
-    private static JsonNode run(Command command, AwsTestEnvironment environment, int expectedExit, String... args)
-            throws Exception {
-        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
-        properties.putAll(SMALL_PARTS);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> arguments = new java.util.ArrayList<>(List.of(args));
-        arguments.add("--json");
-        int exit = command.run(arguments, properties, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String output = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as("%s: %s %s", arguments, output, err).isEqualTo(expectedExit);
-        return new ObjectMapper().readTree(output);
-    }
 }

@@ -1,0 +1,48 @@
+package io.github.s3drreplicator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Runs the {@code audit} and {@code restore} commands as the jar would, against a test environment. */
+final class Commands {
+
+    /** {@code AuditCommand::run} or {@code RestoreCommand::run}. */
+    interface Command {
+        int run(List<String> args, Map<String, String> properties, PrintStream out, PrintStream err);
+    }
+
+    private Commands() {
+    }
+
+    /**
+     * Runs the command with {@code --json} and the environment's properties plus {@code extra}, checks its exit
+     * status, and returns what it printed.
+     */
+    static JsonNode json(Command command, AwsTestEnvironment environment, Map<String, String> extra,
+                         int expectedExit, String... args) throws Exception {
+        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
+        properties.putAll(extra);
+        List<String> arguments = new ArrayList<>(List.of(args));
+        if (!arguments.contains("--json")) {
+            arguments.add("--json");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = command.run(arguments, properties, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit status of %s: %s %s", arguments, output, err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(expectedExit);
+        return new ObjectMapper().readTree(output);
+    }
+}
