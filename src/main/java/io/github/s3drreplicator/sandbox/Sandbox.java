@@ -93,10 +93,11 @@ public final class Sandbox implements AutoCloseable {
                 new S3EventNotifications(settings.sourceRegion()), settings.faults());
         proxy = NotifyingS3Proxy.start(settings.host(), settings.s3Port(), s3Server.port(),
                 settings.events() ? publisher : null, settings.faults());
-        LOG.info("Sandbox ready: S3 at {} (buckets {}, {}; path-style, any credentials), SQS at {} (queues {}, {}),"
+        LOG.info("Sandbox ready: S3 at {} (buckets {}, {}; path-style, any credentials), SQS at {} (queues {}, {}, {}),"
                         + " event notifications {}, data in {}{}",
                 settings.s3Endpoint(), settings.sourceBucket(), settings.targetBucket(), settings.sqsEndpoint(),
-                settings.queue(), settings.deadLetterQueue(), settings.events() ? "on" : "off", dataDir,
+                settings.queue(), settings.deadLetterQueue(), settings.heldDeletesQueue(),
+                settings.events() ? "on for " + String.join(", ", settings.notifiedBuckets()) : "off", dataDir,
                 settings.faults().equals(Faults.NONE) ? "" : ", faults " + settings.faults());
     }
 
