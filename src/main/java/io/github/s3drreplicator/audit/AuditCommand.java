@@ -1,10 +1,12 @@
 package io.github.s3drreplicator.audit;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +18,8 @@ import io.github.s3drreplicator.pair.BucketPair;
  * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--inventory URI]
  * [--json]}: compares DR with production, pair by pair, with the service's own configuration, and repairs DR when
  * asked. With {@code --inventory} the source side is read from an S3 Inventory report instead of a listing, for
- * the pairs whose source bucket the report lists.
+ * the pairs whose source bucket the report lists. With {@code --keys-out} every key to copy (missing or changed in
+ * DR) is written to a file, as the CSV manifest S3 Batch Operations reads ({@code bucket,key}, the key URL-encoded).
  * Exit status as {@code rclone check}: 0 in sync (or fully repaired), 1 drift found and not repaired, 2 error.
  */
 public final class AuditCommand {
@@ -26,7 +29,7 @@ public final class AuditCommand {
     public static final int ERROR = 2;
 
     private static final String USAGE = "usage: audit [--repair] [--no-delete] [--prefix P] [--pair NAME]"
-            + " [--inventory s3://bucket/path/manifest.json] [--json]";
+            + " [--inventory s3://bucket/path/manifest.json] [--keys-out FILE] [--json]";
 
     private AuditCommand() {
     }
@@ -38,10 +41,11 @@ public final class AuditCommand {
         String prefix = "";
         String pairName = null;
         String inventory = null;
+        Path keysOut = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if ((arg.equals("--prefix") || arg.equals("--pair") || arg.equals("--inventory"))
-                    && i + 1 >= args.size()) {
+            if ((arg.equals("--prefix") || arg.equals("--pair") || arg.equals("--inventory")
+                    || arg.equals("--keys-out")) && i + 1 >= args.size()) {
                 err.println(arg + " needs a value; " + USAGE);
                 return ERROR;
             }
@@ -52,16 +56,19 @@ public final class AuditCommand {
                 case "--prefix" -> prefix = args.get(++i);
                 case "--pair" -> pairName = args.get(++i);
                 case "--inventory" -> inventory = args.get(++i);
+                case "--keys-out" -> keysOut = Path.of(args.get(++i));
                 default -> {
                     err.println("unknown option " + arg + "; " + USAGE);
                     return ERROR;
                 }
             }
         }
-        try (CommandRuntime runtime = CommandRuntime.start(properties)) {
+        try (CommandRuntime runtime = CommandRuntime.start(properties);
+             BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut)) {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             List<DriftReport> reports = new ArrayList<>();
             for (BucketPair pair : List.copyOf(pairs)) {
+                Consumer<Drift> found = keys == null ? drift -> { } : drift -> keys.add(pair.sourceBucket(), drift);
                 long[] lastShown = {0};
                 LongConsumer progress = done -> {
                     if (done - lastShown[0] >= 100) {
@@ -70,7 +77,7 @@ public final class AuditCommand {
                     }
                 };
                 if (inventory == null) {
-                    reports.add(runtime.audit().run(pair, prefix, null, repair, delete, progress));
+                    reports.add(runtime.audit().run(pair, prefix, null, repair, delete, progress, found));
                     continue;
                 }
                 try (InventoryListing listing = InventoryListing.open(runtime.clients().forRegion(pair.sourceRegion()),
@@ -88,7 +95,7 @@ public final class AuditCommand {
                         err.printf("pair %s: source side from the inventory report of %s%n", pair.name(),
                                 listing.creationTimestamp());
                     }
-                    reports.add(runtime.audit().run(pair, prefix, listing, repair, delete, progress));
+                    reports.add(runtime.audit().run(pair, prefix, listing, repair, delete, progress, found));
                 }
             }
             if (pairs.isEmpty()) {

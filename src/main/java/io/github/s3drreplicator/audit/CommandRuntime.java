@@ -25,9 +25,9 @@ final class CommandRuntime implements AutoCloseable {
     static CommandRuntime start(Map<String, String> properties) {
         Main main = Application.newMain();
         properties.forEach(main::addOverrideProperty);
+        // by file name, wherever the routes come from: the classpath, the jar, or a directory of edited routes
         main.addOverrideProperty("camel.main.routes-exclude-pattern",
-                "classpath:routes/consume-events.yaml,classpath:routes/drift-audit.yaml,"
-                        + "classpath:routes/held-deletes.yaml");
+                "**/consume-events.yaml,**/drift-audit.yaml,**/held-deletes.yaml");
         main.addOverrideProperty("camel.management.enabled", "false");
         CommandRuntime runtime = new CommandRuntime(main);
         try {

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -38,9 +39,17 @@ public class DriftAudit implements CamelContextAware {
      */
     public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, boolean repair,
                            boolean delete, LongConsumer progress) {
+        return run(pair, prefix, sourceListing, repair, delete, progress, drift -> { });
+    }
+
+    /** As above, and every drift found is also handed to {@code found} (to write the keys out). */
+    public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, boolean repair,
+                           boolean delete, LongConsumer progress, Consumer<Drift> found) {
         DriftReport report = new DriftReport();
-        walk(pair, prefix, sourceListing, report, repair,
-                drift -> drift.kind().isDrift() && (delete || drift.kind() != Drift.Kind.EXTRA), false, progress);
+        walk(pair, prefix, sourceListing, report, repair, drift -> {
+            found.accept(drift);
+            return drift.kind().isDrift() && (delete || drift.kind() != Drift.Kind.EXTRA);
+        }, false, progress);
         return report;
     }
 
@@ -71,7 +80,7 @@ public class DriftAudit implements CamelContextAware {
     private void walk(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, DriftReport report,
                       boolean repair, Predicate<Drift> toRepair, boolean restore, LongConsumer progress) {
         if (!repair) {
-            java.util.function.Consumer<Drift> onDrift = drift -> {
+            Consumer<Drift> onDrift = drift -> {
                 report.add(drift);
                 toRepair.test(drift);
             };
@@ -82,7 +91,7 @@ public class DriftAudit implements CamelContextAware {
         ThreadPoolExecutor repairs = new ThreadPoolExecutor(parallelism, parallelism, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(parallelism * 4), new ThreadPoolExecutor.CallerRunsPolicy());
         try (ProducerTemplate template = camelContext.createProducerTemplate()) {
-            java.util.function.Consumer<Drift> onDrift = drift -> {
+            Consumer<Drift> onDrift = drift -> {
                 report.add(drift);
                 if (toRepair.test(drift)) {
                     repairs.execute(() -> {

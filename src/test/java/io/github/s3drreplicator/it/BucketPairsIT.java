@@ -71,6 +71,8 @@ class BucketPairsIT {
             s3.putObject(r -> r.bucket(LOGS_DR).key("logs/orphan.gz"), RequestBody.fromString("orphan"));
 
             JsonNode found = Commands.json(AuditCommand::run, environment, twoPairs(), AuditCommand.DRIFT);
+            assertThat(Queues.depth(environment, AwsTestEnvironment.QUEUE))
+                    .as("the audit leaves the queue to the service").isEqualTo(1);
             assertThat(found.at("/pairs/0/pair").asText()).isEqualTo("logs");
             assertThat(found.at("/pairs/0/drift/extra").asLong()).isEqualTo(1);
             assertThat(found.at("/pairs/0/drift/missing").asLong()).isZero();

@@ -30,6 +30,9 @@ final class Commands {
      */
     static JsonNode json(Command command, AwsTestEnvironment environment, Map<String, String> extra,
                          int expectedExit, String... args) throws Exception {
+        // any credentials do for the sandbox and LocalStack; the default chain reads these first
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
         Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
         properties.putAll(extra);
         List<String> arguments = new ArrayList<>(List.of(args));

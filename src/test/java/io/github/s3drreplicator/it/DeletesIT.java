@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Tag;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Disaster-proof deletes: the delete modes retain and delayed keep DR's copy, marked, and the audit counts it as
@@ -29,6 +28,7 @@ class DeletesIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SOURCE = AwsTestEnvironment.SOURCE_BUCKET;
     private static final String DR = AwsTestEnvironment.TARGET_BUCKET;
+    private static final String HELD_DELETES = "prod-bucket-events-held-deletes";
 
     @Test
     void retainKeepsDrsCopyTaggedWithTheTimeOfDeletionAndTheAuditSeesNoDrift() throws Exception {
@@ -111,7 +111,7 @@ class DeletesIT {
                     .toList())));
 
             await().atMost(WAIT).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
+                    .untilAsserted(() -> assertThat(Queues.depth(environment, HELD_DELETES)).isEqualTo(15));
             assertThat(Buckets.contents(s3, DR, "storm/")).as("DR keeps all but the first deletes").hasSize(35);
             assertThat(replicator.jolokia(read("Open"))).contains("\"value\":true");
             assertThat(replicator.jolokia(read("Reason"))).contains("6 deletes within a minute");
@@ -132,22 +132,12 @@ class DeletesIT {
                     .map(key -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build())
                     .toList())));
             await().atMost(WAIT).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(heldMessages(environment)).isEqualTo(15));
+                    .untilAsserted(() -> assertThat(Queues.depth(environment, HELD_DELETES)).isEqualTo(15));
             assertThat(replicator.jolokia(exec("discard()"))).contains("discarded 15");
-            assertThat(heldMessages(environment)).isZero();
+            assertThat(Queues.depth(environment, HELD_DELETES)).isZero();
             assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(16);
             assertThat(replicator.jolokia(read("Open"))).contains("\"value\":false");
         }
-    }
-
-    private static long heldMessages(AwsTestEnvironment environment) {
-        var sqs = environment.sqsClient();
-        String url = sqs.getQueueUrl(r -> r.queueName("prod-bucket-events-held-deletes")).queueUrl();
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     private static String read(String attribute) {

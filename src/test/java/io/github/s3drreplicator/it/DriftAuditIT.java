@@ -47,11 +47,20 @@ class DriftAuditIT {
                 s3.putObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(orphan), RequestBody.fromString("x"));
             }
 
-            JsonNode found = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.DRIFT, "--json");
+            java.nio.file.Path manifest = java.nio.file.Files.createTempFile("batch-manifest", ".csv");
+            JsonNode found = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.DRIFT,
+                    "--keys-out", manifest.toString());
             assertThat(found.at("/drift/missing").asLong()).isEqualTo(100);
             assertThat(found.at("/drift/changed").asLong()).isEqualTo(30);
             assertThat(found.at("/drift/extra").asLong()).isEqualTo(40);
             assertThat(found.at("/compared").asLong()).isEqualTo(300);
+            // the keys to copy, as an S3 Batch Operations manifest: bucket, URL-encoded key
+            List<String> lines = java.nio.file.Files.readAllLines(manifest);
+            assertThat(lines).hasSize(130).allMatch(line -> line.startsWith(AwsTestEnvironment.SOURCE_BUCKET + ","));
+            assertThat(lines.stream().map(line -> java.net.URLDecoder.decode(line.substring(line.indexOf(',') + 1),
+                    java.nio.charset.StandardCharsets.UTF_8))).containsAll(keys.subList(200, 300))
+                    .containsAll(keys.subList(0, 30));
+            java.nio.file.Files.delete(manifest);
 
             JsonNode repaired = Commands.json(AuditCommand::run, environment, Map.of(),
                     AuditCommand.IN_SYNC, "--repair", "--json");

@@ -20,7 +20,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.Tag;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Failback after a regional outage: {@code restore} copies DR back into production (missing and older objects, in
@@ -124,7 +123,8 @@ class FailbackIT {
 
             // every loop ended: the queue is empty and stays so, with one copy per write and one delete
             MeterRegistry meters = replicator.context().getRegistry().findSingleByType(MeterRegistry.class);
-            await().atMost(WAIT).during(Duration.ofSeconds(3)).until(() -> queueDepth(environment) == 0);
+            await().atMost(WAIT).during(Duration.ofSeconds(3))
+                    .until(() -> Queues.depth(environment, AwsTestEnvironment.QUEUE) == 0);
             assertThat(count(meters, "replicator.objects.copied")).isEqualTo(21);
             assertThat(count(meters, "replicator.objects.deleted")).isEqualTo(1);
         }
@@ -132,16 +132,6 @@ class FailbackIT {
 
     private static double count(MeterRegistry meters, String name) {
         return meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    private static long queueDepth(AwsTestEnvironment environment) {
-        var sqs = environment.sqsClient();
-        String url = sqs.getQueueUrl(r -> r.queueName(AwsTestEnvironment.QUEUE)).queueUrl();
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     private static byte[] bytes(int size) {
