@@ -107,12 +107,6 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
         for (String region : pairs.regions()) {
             context.getRegistry().bind(BucketPair.clientName(region), S3Client.class, clients.forRegion(region));
         }
-        try {
-            // registered with JMX and the metrics when the service starts
-            context.addService(context.getRegistry().lookupByNameAndType("deleteBreaker", DeleteBreaker.class));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the delete breaker", e);
-        }
     }
 
     @BindToRegistry("heldDeletes")
@@ -122,6 +116,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 camelContext.getPropertiesComponent().resolveProperty("replicator.aws.account-id").orElse(null));
     }
 
+    /** A service: Camel starts it with the context, which registers it with JMX and the metrics. */
     @BindToRegistry("deleteBreaker")
     public DeleteBreaker deleteBreaker(@BeanInject("heldDeletes") HeldDeletes held) {
         return new DeleteBreaker(breakerMaxPerMinute, breakerMaxFraction, Clock.systemUTC(), held);

@@ -66,8 +66,18 @@ public final class AuditCommand {
         try (CommandRuntime runtime = CommandRuntime.start(properties);
              BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut)) {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
+            if (inventory != null) {
+                // only the pairs of the bucket the report lists, known from its manifest before anything is sorted
+                String listed = InventoryListing.sourceBucketOf(
+                        runtime.clients().forRegion(pairs.get(0).sourceRegion()), inventory);
+                pairs.removeIf(pair -> !pair.sourceBucket().equals(listed));
+                if (pairs.isEmpty()) {
+                    err.println("no bucket pair has the source bucket the inventory report lists (" + listed + ")");
+                    return ERROR;
+                }
+            }
             List<DriftReport> reports = new ArrayList<>();
-            for (BucketPair pair : List.copyOf(pairs)) {
+            for (BucketPair pair : pairs) {
                 Consumer<Drift> found = keys == null ? drift -> { } : drift -> keys.add(pair.sourceBucket(), drift);
                 long[] lastShown = {0};
                 LongConsumer progress = done -> {
@@ -82,10 +92,6 @@ public final class AuditCommand {
                 }
                 try (InventoryListing listing = InventoryListing.open(runtime.clients().forRegion(pair.sourceRegion()),
                         inventory, Objects.requireNonNullElse(DriftFinder.narrower(pair.prefix(), prefix), prefix))) {
-                    if (!pair.sourceBucket().equals(listing.sourceBucket())) {
-                        pairs.remove(pair);
-                        continue;
-                    }
                     if (!listing.hasSizeAndETag()) {
                         err.println("the inventory report lacks the Size or ETag field: every object would compare"
                                 + " as changed; add both to the inventory configuration");
@@ -97,10 +103,6 @@ public final class AuditCommand {
                     }
                     reports.add(runtime.audit().run(pair, prefix, listing, repair, delete, progress, found));
                 }
-            }
-            if (pairs.isEmpty()) {
-                err.println("no bucket pair has the source bucket the inventory report lists");
-                return ERROR;
             }
             out.print(json ? json(pairs, reports) + System.lineSeparator() : text(pairs, reports));
             if (reports.stream().anyMatch(report -> report.repairFailures() > 0)) {

@@ -80,12 +80,10 @@ public class DriftAudit implements CamelContextAware {
     private void walk(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, DriftReport report,
                       boolean repair, Predicate<Drift> toRepair, boolean restore, LongConsumer progress) {
         if (!repair) {
-            Consumer<Drift> onDrift = drift -> {
+            report.compared(find(pair, prefix, sourceListing, drift -> {
                 report.add(drift);
                 toRepair.test(drift);
-            };
-            report.compared(sourceListing == null ? finder.find(pair, prefix, onDrift)
-                    : finder.find(pair, prefix, sourceListing, onDrift));
+            }));
             return;
         }
         ThreadPoolExecutor repairs = new ThreadPoolExecutor(parallelism, parallelism, 0, TimeUnit.SECONDS,
@@ -100,8 +98,7 @@ public class DriftAudit implements CamelContextAware {
                     });
                 }
             };
-            report.compared(sourceListing == null ? finder.find(pair, prefix, onDrift)
-                    : finder.find(pair, prefix, sourceListing, onDrift));
+            report.compared(find(pair, prefix, sourceListing, onDrift));
             repairs.shutdown();
             if (!repairs.awaitTermination(7, TimeUnit.DAYS)) {
                 throw new IllegalStateException("repairs did not finish");
@@ -114,6 +111,12 @@ public class DriftAudit implements CamelContextAware {
         } finally {
             repairs.shutdownNow();
         }
+    }
+
+    /** The source side listed, or read from {@code sourceListing} where one is given. */
+    private long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts) {
+        return sourceListing == null ? finder.find(pair, prefix, drifts)
+                : finder.find(pair, prefix, sourceListing, drifts);
     }
 
     @Override

@@ -97,14 +97,9 @@ public final class InventoryListing implements Iterator<ListedObject>, AutoClose
 
     static InventoryListing open(S3Client s3, String manifestUri, String prefix, int chunkSize, int fanIn,
                                  Path tempDirectory) throws IOException {
-        int slash = manifestUri == null || !manifestUri.startsWith(SCHEME) ? -1
-                : manifestUri.indexOf('/', SCHEME.length());
-        if (slash <= SCHEME.length() || slash == manifestUri.length() - 1) {
-            throw new IllegalArgumentException("not an s3://bucket/key URI: " + manifestUri);
-        }
-        String bucket = manifestUri.substring(SCHEME.length(), slash);
-        String key = manifestUri.substring(slash + 1);
-        InventoryManifest manifest = readManifest(s3, bucket, key);
+        String[] location = bucketAndKey(manifestUri);
+        String bucket = location[0];
+        InventoryManifest manifest = readManifest(s3, bucket, location[1]);
         if (!"CSV".equalsIgnoreCase(manifest.fileFormat())) {
             throw new IllegalArgumentException("the inventory at " + manifestUri + " is " + manifest.fileFormat()
                     + "; only CSV inventories are read (set the inventory configuration's Format to CSV)");
@@ -127,6 +122,24 @@ public final class InventoryListing implements Iterator<ListedObject>, AutoClose
             listing.close();
             throw e;
         }
+    }
+
+    /**
+     * The bucket the report at {@code manifestUri} lists, from its manifest alone: to know whether a report serves
+     * before reading and sorting it.
+     */
+    public static String sourceBucketOf(S3Client s3, String manifestUri) throws IOException {
+        String[] location = bucketAndKey(manifestUri);
+        return readManifest(s3, location[0], location[1]).sourceBucket();
+    }
+
+    private static String[] bucketAndKey(String manifestUri) {
+        int slash = manifestUri == null || !manifestUri.startsWith(SCHEME) ? -1
+                : manifestUri.indexOf('/', SCHEME.length());
+        if (slash <= SCHEME.length() || slash == manifestUri.length() - 1) {
+            throw new IllegalArgumentException("not an s3://bucket/key URI: " + manifestUri);
+        }
+        return new String[] {manifestUri.substring(SCHEME.length(), slash), manifestUri.substring(slash + 1)};
     }
 
     /** The bucket the report lists, as its manifest names it. */

@@ -46,7 +46,6 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     private volatile String reason = "";
     private volatile Instant openedAt;
     private CamelContext camelContext;
-    private boolean started;
 
     /**
      * @param maxPerMinute deletes a minute that may pass whatever else happens; 0 turns the breaker off
@@ -61,6 +60,9 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
 
     /** Counts a record, whatever it is: the fraction is of these. */
     public synchronized void seen() {
+        if (maxPerMinute <= 0) {
+            return;
+        }
         Instant now = clock.instant();
         records.addLast(now);
         forgetBefore(now.minus(WINDOW));
@@ -173,11 +175,7 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     }
 
     @Override
-    public synchronized void start() {
-        if (started) {
-            return;
-        }
-        started = true;
+    public void start() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(OBJECT_NAME);
@@ -200,8 +198,7 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     }
 
     @Override
-    public synchronized void stop() {
-        started = false;
+    public void stop() {
         try {
             ObjectName name = new ObjectName(OBJECT_NAME);
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
