@@ -6,9 +6,7 @@ import java.util.Map;
 
 import io.github.s3drreplicator.audit.AuditCommand;
 import io.github.s3drreplicator.audit.RestoreCommand;
-import io.github.s3drreplicator.bench.Benchmark;
-import io.github.s3drreplicator.sandbox.Sandbox;
-import io.github.s3drreplicator.sandbox.SandboxSettings;
+import io.github.s3drreplicator.cli.SandboxTools;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,19 +37,23 @@ public final class Application {
         if (!camelArgs.isEmpty() && camelArgs.get(0).equals("restore")) {
             return RestoreCommand.run(camelArgs.subList(1, camelArgs.size()), Map.of(), System.out, System.err);
         }
+        boolean sandboxed = camelArgs.remove("--sandbox");
+        if ((sandboxed || camelArgs.contains("--bench")) && SandboxTools.find().isEmpty()) {
+            System.err.println(SandboxTools.MISSING);
+            return 2;
+        }
         if (camelArgs.contains("--bench")) {
             try {
-                return Benchmark.run(camelArgs);
+                return tools().bench(camelArgs);
             } catch (Exception e) {
                 LOG.error("The benchmark failed: {}", e.getMessage(), e);
                 return 1;
             }
         }
-        Sandbox sandbox = null;
+        AutoCloseable sandbox = null;
         try {
-            if (camelArgs.remove("--sandbox")) {
-                sandbox = Sandbox.start(SandboxSettings.fromSystemProperties());
-                sandbox.pointReplicatorHere();
+            if (sandboxed) {
+                sandbox = tools().startSandbox();
             }
             return newMain().run(camelArgs.toArray(String[]::new));
         } catch (Exception e) {
@@ -59,9 +61,17 @@ public final class Application {
             return 1;
         } finally {
             if (sandbox != null) {
-                sandbox.close();
+                try {
+                    sandbox.close();
+                } catch (Exception e) {
+                    LOG.debug("While closing the sandbox: {}", e.toString());
+                }
             }
         }
+    }
+
+    private static SandboxTools tools() {
+        return SandboxTools.find().orElseThrow(() -> new IllegalStateException(SandboxTools.MISSING));
     }
 
     /** The Camel Main that runs the YAML routes with {@code application.properties}; tests use the same. */

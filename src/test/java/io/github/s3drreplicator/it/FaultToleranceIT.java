@@ -56,17 +56,20 @@ class FaultToleranceIT {
     @Test
     void aRecordSlowerThanTheVisibilityTimeoutKeepsItsMessageHiddenUntilDone() throws Exception {
         String key = unique("slow") + "takes a while.txt";
-        // each record makes four S3 calls of 400 ms: well over the 1 s visibility timeout
-        try (RunningReplicator replicator = RunningReplicator.start(environment,
-                Map.of("replicator.sqs.visibility-timeout-seconds", "1"))) {
+        // every S3 call takes longer than the 2 s visibility timeout: the consumer extends it every second (Camel
+        // extends at half the timeout, at least every second, so a 1 s timeout would race the extension)
+        try (AwsTestEnvironment slow = SandboxEnvironment.start(new Faults(0, 0, 2500, 0, 0, 0), true);
+             S3Client slowS3 = slow.s3Client();
+             RunningReplicator replicator = RunningReplicator.start(slow,
+                     Map.of("replicator.sqs.visibility-timeout-seconds", "2"))) {
             AtomicLong received = replicator.count(event -> event instanceof CamelEvent.ExchangeCreatedEvent created
                     && "consume-s3-events".equals(created.getExchange().getFromRouteId())
                     && created.getExchange().getProperty(org.apache.camel.Exchange.SPLIT_INDEX) == null);
-            s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString("slow"));
+            slowS3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key), RequestBody.fromString("slow"));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r
+            await().atMost(Duration.ofSeconds(60)).until(() -> !slowS3.listObjectsV2(r -> r
                     .bucket(AwsTestEnvironment.TARGET_BUCKET).prefix(key)).contents().isEmpty());
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> received.get() == 1);
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> received.get() == 1);
         }
     }
 
