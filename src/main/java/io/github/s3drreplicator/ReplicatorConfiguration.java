@@ -1,5 +1,10 @@
 package io.github.s3drreplicator;
 
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.github.s3drreplicator.config.ReplicatorSettings;
+import io.github.s3drreplicator.config.Settings;
 import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
 import io.github.s3drreplicator.audit.ScheduledAudit;
@@ -26,7 +31,6 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.PropertyInject;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -36,52 +40,26 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public class ReplicatorConfiguration implements CamelConfiguration, CamelContextAware {
 
-    // Keys without a default here are defined in application.properties (an empty default is no default at all).
-
-    @PropertyInject("replicator.source.region")
-    String sourceRegion;
-    @PropertyInject("replicator.target.region")
-    String targetRegion;
-    @PropertyInject("replicator.queue")
-    String queue;
-    @PropertyInject("replicator.dead-letter-queue")
-    String deadLetterQueue;
-    @PropertyInject("replicator.held-deletes-queue")
-    String heldDeletesQueue;
-    @PropertyInject(value = "replicator.delete.breaker.max-per-minute", defaultValue = "1000")
-    int breakerMaxPerMinute;
-    @PropertyInject(value = "replicator.delete.breaker.max-fraction", defaultValue = "0.5")
-    double breakerMaxFraction;
-    @PropertyInject("replicator.s3.endpoint")
-    String s3Endpoint;
-    @PropertyInject(value = "replicator.s3.path-style", defaultValue = "false")
-    boolean s3PathStyle;
-    @PropertyInject("replicator.sqs.endpoint")
-    String sqsEndpoint;
-    @PropertyInject("replicator.sqs.region")
-    String sqsRegion;
-    @PropertyInject(value = "replicator.aws.max-connections", defaultValue = "50")
-    int maxConnections;
-    @PropertyInject(value = "replicator.eventbridge.keys-url-encoded", defaultValue = "false")
-    boolean eventBridgeKeysUrlEncoded;
-    @PropertyInject(value = "replicator.dead-letter.max-body-bytes", defaultValue = "200000")
-    int deadLetterMaxBytes;
-    @PropertyInject(value = "replicator.copy.multipart-threshold", defaultValue = "134217728")
-    long multipartThreshold;
-    @PropertyInject(value = "replicator.copy.part-size", defaultValue = "67108864")
-    long partSize;
-    @PropertyInject(value = "replicator.audit.schedule", defaultValue = "off")
-    String auditSchedule;
-    @PropertyInject(value = "replicator.audit.repair", defaultValue = "false")
-    boolean auditRepair;
-    @PropertyInject(value = "replicator.audit.parallelism", defaultValue = "8")
-    int auditParallelism;
-    @PropertyInject(value = "replicator.reconcile.max-rounds", defaultValue = "5")
-    int maxReconcileRounds;
-    @PropertyInject(value = "replicator.copy.fast-path", defaultValue = "true")
-    boolean fastPath;
-
     private CamelContext camelContext;
+    private ReplicatorSettings settings;
+
+    /**
+     * The {@code replicator.*} settings, read and checked once: a typo in a key or a value a setting does not take
+     * stops the service here, naming the key and what it allows.
+     */
+    @BindToRegistry("settings")
+    public synchronized ReplicatorSettings settings() {
+        if (settings == null) {
+            var properties = camelContext.getPropertiesComponent();
+            Set<String> given = new TreeSet<>();
+            properties.loadProperties(key -> key.startsWith("replicator.")).stringPropertyNames().forEach(given::add);
+            System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("replicator."))
+                    .forEach(given::add);
+            settings = ReplicatorSettings.read(properties::resolveProperty, given,
+                    System.getenv().keySet().stream().filter(name -> name.startsWith("REPLICATOR_")).toList());
+        }
+        return settings;
+    }
 
     /**
      * The bucket pairs ({@code replicator.pairs}; the single-pair properties make the pair {@code default}), read
@@ -89,14 +67,14 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
      */
     @BindToRegistry("bucketPairs")
     public BucketPairs bucketPairs() {
-        return BucketPairs.fromProperties(camelContext.getPropertiesComponent()::resolveProperty);
+        return BucketPairs.from(settings());
     }
 
     /** One S3 client per region, shared by all routes; the routes name them {@code #s3Client-<region>}. */
     @BindToRegistry("s3Clients")
     public S3Clients s3Clients() {
-        return new S3Clients(new AwsClientSettings(s3Endpoint, s3PathStyle, sqsEndpoint, maxConnections),
-                multipartThreshold, partSize);
+        return new S3Clients(awsClientSettings(), settings().get(Settings.MULTIPART_THRESHOLD),
+                settings().get(Settings.PART_SIZE));
     }
 
     /** Binds the S3 client of every region a pair's bucket lives in, under the name the routes use. */
@@ -112,14 +90,14 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     @BindToRegistry("heldDeletes")
     public HeldDeletes heldDeletes(@BeanInject("sqsClient") SqsClient sqs) {
         // optional, as in the routes' {{?replicator.aws.account-id}}
-        return new HeldDeletes(sqs, heldDeletesQueue,
-                camelContext.getPropertiesComponent().resolveProperty("replicator.aws.account-id").orElse(null));
+        return new HeldDeletes(sqs, settings().get(Settings.HELD_DELETES_QUEUE), settings().get(Settings.ACCOUNT_ID));
     }
 
     /** A service: Camel starts it with the context, which registers it with JMX and the metrics. */
     @BindToRegistry("deleteBreaker")
     public DeleteBreaker deleteBreaker(@BeanInject("heldDeletes") HeldDeletes held) {
-        return new DeleteBreaker(breakerMaxPerMinute, breakerMaxFraction, Clock.systemUTC(), held);
+        return new DeleteBreaker(settings().get(Settings.BREAKER_MAX_PER_MINUTE),
+                settings().get(Settings.BREAKER_MAX_FRACTION), Clock.systemUTC(), held);
     }
 
     /** Health: down while the delete breaker holds deletes. */
@@ -131,13 +109,13 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     /** The default pair's DR region: routes written for a single pair (before pairs existed) name this client. */
     @BindToRegistry("targetS3Client")
     public S3Client targetS3Client(@BeanInject("s3Clients") S3Clients clients) {
-        return clients.forRegion(targetRegion);
+        return clients.forRegion(settings().get(Settings.TARGET_REGION));
     }
 
     /** The default pair's production region. */
     @BindToRegistry("sourceS3Client")
     public S3Client sourceS3Client(@BeanInject("s3Clients") S3Clients clients) {
-        return clients.forRegion(sourceRegion);
+        return clients.forRegion(settings().get(Settings.SOURCE_REGION));
     }
 
     /** Copies objects above replicator.copy.multipart-threshold in parts, into the region of the pair's DR bucket. */
@@ -148,14 +126,15 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     @BindToRegistry("keyReconciler")
     public KeyReconciler keyReconciler(@BeanInject("s3Clients") S3Clients clients) {
-        return new KeyReconciler(clients, maxReconcileRounds, Clock.systemUTC(), fastPath ? multipartThreshold : -1);
+        return new KeyReconciler(clients, settings().get(Settings.MAX_ROUNDS), Clock.systemUTC(),
+                settings().get(Settings.FAST_PATH) ? settings().get(Settings.MULTIPART_THRESHOLD) : -1);
     }
 
     /** The queue lives beside the source bucket unless {@code replicator.sqs.region} says otherwise. */
     @BindToRegistry("sqsClient")
     public SqsClient sqsClient() {
-        return new AwsClientSettings(s3Endpoint, s3PathStyle, sqsEndpoint, maxConnections)
-                .sqsClient(sqsRegion == null || sqsRegion.isBlank() ? sourceRegion : sqsRegion);
+        return awsClientSettings().sqsClient(settings().find(Settings.SQS_REGION)
+                .orElse(settings().get(Settings.SOURCE_REGION)));
     }
 
     /** Readiness: the queues and the buckets of every pair answer. */
@@ -163,7 +142,8 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     public AwsReachabilityHealthCheck awsReachability(@BeanInject("s3Clients") S3Clients clients,
                                                       @BeanInject("bucketPairs") BucketPairs pairs,
                                                       @BeanInject("sqsClient") SqsClient sqs) {
-        return new AwsReachabilityHealthCheck(clients, pairs, sqs, queue, deadLetterQueue);
+        return new AwsReachabilityHealthCheck(clients, pairs, sqs, settings().get(Settings.QUEUE),
+                settings().get(Settings.DEAD_LETTER_QUEUE));
     }
 
     @BindToRegistry("appliedRecords")
@@ -173,18 +153,19 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     @BindToRegistry("driftAudit")
     public DriftAudit driftAudit(@BeanInject("s3Clients") S3Clients clients) {
-        return new DriftAudit(new DriftFinder(clients), auditParallelism);
+        return new DriftAudit(new DriftFinder(clients), settings().get(Settings.AUDIT_PARALLELISM));
     }
 
     @BindToRegistry("scheduledAudit")
     public ScheduledAudit scheduledAudit(@BeanInject("driftAudit") DriftAudit driftAudit,
                                          @BeanInject("bucketPairs") BucketPairs pairs) {
-        return new ScheduledAudit(driftAudit, pairs, auditSchedule, auditRepair);
+        return new ScheduledAudit(driftAudit, pairs, settings().get(Settings.AUDIT_SCHEDULE),
+                settings().get(Settings.AUDIT_REPAIR));
     }
 
     @BindToRegistry("s3Events")
     public S3EventParser s3Events() {
-        return new S3EventParser(eventBridgeKeysUrlEncoded);
+        return new S3EventParser(settings().get(Settings.EVENTBRIDGE_KEYS_URL_ENCODED));
     }
 
     @BindToRegistry("recordGuard")
@@ -199,12 +180,19 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     @BindToRegistry("deadLetters")
     public DeadLetterBodies deadLetters() {
-        return new DeadLetterBodies(deadLetterMaxBytes);
+        return new DeadLetterBodies(settings().get(Settings.DEAD_LETTER_MAX_BODY_BYTES));
     }
 
     @BindToRegistry("s3Requests")
     public S3Requests s3Requests() {
         return new S3Requests();
+    }
+
+    private AwsClientSettings awsClientSettings() {
+        return new AwsClientSettings(settings().find(Settings.S3_ENDPOINT).map(Object::toString).orElse(null),
+                settings().get(Settings.S3_PATH_STYLE),
+                settings().find(Settings.SQS_ENDPOINT).map(Object::toString).orElse(null),
+                settings().get(Settings.MAX_CONNECTIONS));
     }
 
     @Override

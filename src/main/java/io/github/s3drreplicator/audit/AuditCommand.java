@@ -1,69 +1,79 @@
 package io.github.s3drreplicator.audit;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.s3drreplicator.cli.ReplicatorCommand;
+import io.github.s3drreplicator.config.InvalidSettingException;
 import io.github.s3drreplicator.pair.BucketPair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--inventory URI]
- * [--json]}: compares DR with production, pair by pair, with the service's own configuration, and repairs DR when
- * asked. With {@code --inventory} the source side is read from an S3 Inventory report instead of a listing, for
- * the pairs whose source bucket the report lists. With {@code --keys-out} every key to copy (missing or changed in
- * DR) is written to a file, as the CSV manifest S3 Batch Operations reads ({@code bucket,key}, the key URL-encoded).
- * Exit status as {@code rclone check}: 0 in sync (or fully repaired), 1 drift found and not repaired, 2 error.
+ * [--keys-out FILE] [--json]}: compares DR with production, pair by pair, with the service's own configuration, and
+ * repairs DR when asked. With {@code --inventory} the source side is read from an S3 Inventory report instead of a
+ * listing, for the pairs whose source bucket the report lists. With {@code --keys-out} every key to copy (missing or
+ * changed in DR) is written to a file, as the CSV manifest S3 Batch Operations reads ({@code bucket,key}, the key
+ * URL-encoded). Exit status as {@code rclone check}: 0 in sync (or fully repaired), 1 drift found and not repaired,
+ * 2 error. It talks to S3 only.
  */
-public final class AuditCommand {
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compare DR with production, pair by pair, and repair DR when asked. Talks to S3 only.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:in sync, or fully repaired", "1:drift found and not repaired", "2:error"})
+public final class AuditCommand implements Callable<Integer> {
 
     public static final int IN_SYNC = 0;
     public static final int DRIFT = 1;
     public static final int ERROR = 2;
 
-    private static final String USAGE = "usage: audit [--repair] [--no-delete] [--prefix P] [--pair NAME]"
-            + " [--inventory s3://bucket/path/manifest.json] [--keys-out FILE] [--json]";
+    @ParentCommand
+    private ReplicatorCommand parent;
 
-    private AuditCommand() {
-    }
+    @Spec
+    private CommandSpec spec;
 
-    public static int run(List<String> args, Map<String, String> properties, PrintStream out, PrintStream err) {
-        boolean repair = false;
-        boolean delete = true;
-        boolean json = false;
-        String prefix = "";
-        String pairName = null;
-        String inventory = null;
-        Path keysOut = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if ((arg.equals("--prefix") || arg.equals("--pair") || arg.equals("--inventory")
-                    || arg.equals("--keys-out")) && i + 1 >= args.size()) {
-                err.println(arg + " needs a value; " + USAGE);
-                return ERROR;
-            }
-            switch (arg) {
-                case "--repair" -> repair = true;
-                case "--no-delete" -> delete = false;
-                case "--json" -> json = true;
-                case "--prefix" -> prefix = args.get(++i);
-                case "--pair" -> pairName = args.get(++i);
-                case "--inventory" -> inventory = args.get(++i);
-                case "--keys-out" -> keysOut = Path.of(args.get(++i));
-                default -> {
-                    err.println("unknown option " + arg + "; " + USAGE);
-                    return ERROR;
-                }
-            }
-        }
-        try (CommandRuntime runtime = CommandRuntime.start(properties);
+    @Option(names = "--repair", description = "Bring DR to production's state for every drifted key.")
+    private boolean repair;
+
+    @Option(names = "--no-delete", description = "When repairing, leave keys that are only in DR alone.")
+    private boolean noDelete;
+
+    @Option(names = "--prefix", paramLabel = "P", description = "Only keys with this prefix.")
+    private String prefix = "";
+
+    @Option(names = "--pair", paramLabel = "NAME", description = "Only this bucket pair (replicator.pairs).")
+    private String pairName;
+
+    @Option(names = "--inventory", paramLabel = "s3://bucket/path/manifest.json",
+            description = "Read the source side from this S3 Inventory report (CSV) instead of listing it.")
+    private String inventory;
+
+    @Option(names = "--keys-out", paramLabel = "FILE",
+            description = "Write the keys to copy as an S3 Batch Operations manifest (bucket,key).")
+    private Path keysOut;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides());
              BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut)) {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             if (inventory != null) {
@@ -87,7 +97,7 @@ public final class AuditCommand {
                     }
                 };
                 if (inventory == null) {
-                    reports.add(runtime.audit().run(pair, prefix, null, repair, delete, progress, found));
+                    reports.add(runtime.audit().run(pair, prefix, null, repair, !noDelete, progress, found));
                     continue;
                 }
                 try (InventoryListing listing = InventoryListing.open(runtime.clients().forRegion(pair.sourceRegion()),
@@ -101,14 +111,17 @@ public final class AuditCommand {
                         err.printf("pair %s: source side from the inventory report of %s%n", pair.name(),
                                 listing.creationTimestamp());
                     }
-                    reports.add(runtime.audit().run(pair, prefix, listing, repair, delete, progress, found));
+                    reports.add(runtime.audit().run(pair, prefix, listing, repair, !noDelete, progress, found));
                 }
             }
             out.print(json ? json(pairs, reports) + System.lineSeparator() : text(pairs, reports));
+            out.flush();
             if (reports.stream().anyMatch(report -> report.repairFailures() > 0)) {
                 return ERROR;
             }
             return reports.stream().allMatch(report -> report.total() == 0) || repair ? IN_SYNC : DRIFT;
+        } catch (InvalidSettingException e) {
+            throw e;
         } catch (Exception e) {
             err.println("audit failed: " + e.getMessage());
             return ERROR;

@@ -8,11 +8,13 @@ import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 
 /**
  * The replicator as the {@code audit} and {@code restore} commands run it: the service's configuration and
- * replication routes, without the queue consumer, the scheduled audit or the management server.
+ * replication routes, without the queue consumer, the scheduled audit, the held-deletes and dead-letter queues or the
+ * management server. It talks to S3 only: a command needs neither an SQS endpoint nor SQS permissions.
  */
 final class CommandRuntime implements AutoCloseable {
 
@@ -27,8 +29,16 @@ final class CommandRuntime implements AutoCloseable {
         properties.forEach(main::addOverrideProperty);
         // by file name, wherever the routes come from: the classpath, the jar, or a directory of edited routes
         main.addOverrideProperty("camel.main.routes-exclude-pattern",
-                "**/consume-events.yaml,**/drift-audit.yaml,**/held-deletes.yaml");
+                "**/consume-events.yaml,**/drift-audit.yaml,**/held-deletes.yaml,**/dead-letter.yaml");
         main.addOverrideProperty("camel.management.enabled", "false");
+        // a key that fails is the command's to report (it counts and prints failures), never a queue's
+        main.configure().addRoutesBuilder(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:dead-letter").routeId("dead-letter").description("A command reports its failures itself")
+                        .stop();
+            }
+        });
         CommandRuntime runtime = new CommandRuntime(main);
         try {
             main.start();

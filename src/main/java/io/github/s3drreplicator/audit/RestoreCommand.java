@@ -1,12 +1,18 @@
 package io.github.s3drreplicator.audit;
 
-import java.io.PrintStream;
-import java.util.List;
-import java.util.Map;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.s3drreplicator.cli.ReplicatorCommand;
+import io.github.s3drreplicator.config.InvalidSettingException;
 import io.github.s3drreplicator.pair.BucketPair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar s3-dr-replicator.jar restore [--prefix P] [--pair NAME] [--dry-run] [--json]}: failback. Copies
@@ -14,37 +20,39 @@ import io.github.s3drreplicator.pair.BucketPair;
  * same copy code as replication (multipart, metadata, tags). Newer objects in production are kept and nothing there
  * is deleted; copies DR kept after a deletion (delete modes retain and delayed) come back too. Exit status: 0 done
  * (or, with {@code --dry-run}, nothing to restore), 1 a dry run found objects to restore, 2 error or a copy failed.
+ * It talks to S3 only.
  */
-public final class RestoreCommand {
+@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Failback: copy DR back into production where production lacks a key or holds an older"
+                + " version of it. Newer objects in production are kept; nothing there is deleted. Talks to S3 only.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:restored (a dry run: nothing to restore)", "1:a dry run found objects to restore",
+                "2:error, or a copy failed"})
+public final class RestoreCommand implements Callable<Integer> {
 
-    private static final String USAGE = "usage: restore [--prefix P] [--pair NAME] [--dry-run] [--json]";
+    @ParentCommand
+    private ReplicatorCommand parent;
 
-    private RestoreCommand() {
-    }
+    @Spec
+    private CommandSpec spec;
 
-    public static int run(List<String> args, Map<String, String> properties, PrintStream out, PrintStream err) {
-        boolean dryRun = false;
-        boolean json = false;
-        String prefix = "";
-        String pairName = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if ((arg.equals("--prefix") || arg.equals("--pair")) && i + 1 >= args.size()) {
-                err.println(arg + " needs a value; " + USAGE);
-                return AuditCommand.ERROR;
-            }
-            switch (arg) {
-                case "--dry-run" -> dryRun = true;
-                case "--json" -> json = true;
-                case "--prefix" -> prefix = args.get(++i);
-                case "--pair" -> pairName = args.get(++i);
-                default -> {
-                    err.println("unknown option " + arg + "; " + USAGE);
-                    return AuditCommand.ERROR;
-                }
-            }
-        }
-        try (CommandRuntime runtime = CommandRuntime.start(properties)) {
+    @Option(names = "--prefix", paramLabel = "P", description = "Only keys with this prefix.")
+    private String prefix = "";
+
+    @Option(names = "--pair", paramLabel = "NAME", description = "Only this bucket pair (replicator.pairs).")
+    private String pairName;
+
+    @Option(names = "--dry-run", description = "Only report what would be copied.")
+    private boolean dryRun;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides())) {
             ArrayNode results = new ObjectMapper().createArrayNode();
             long toRestore = 0;
             long failed = 0;
@@ -85,10 +93,13 @@ public final class RestoreCommand {
             if (json) {
                 out.println(new ObjectMapper().createObjectNode().set("pairs", results));
             }
+            out.flush();
             if (failed > 0) {
                 return AuditCommand.ERROR;
             }
             return dryRun && toRestore > 0 ? AuditCommand.DRIFT : AuditCommand.IN_SYNC;
+        } catch (InvalidSettingException e) {
+            throw e;
         } catch (Exception e) {
             err.println("restore failed: " + e.getMessage());
             return AuditCommand.ERROR;

@@ -18,15 +18,21 @@ public interface SandboxTools {
             + " s3-dr-replicator-sandbox.jar and sandbox-lib/ beside the jar of a source build"
             + " (./mvnw -DskipTests package), never in the container image";
 
-    /**
-     * Starts the sandbox and points the replicator at it (through system properties).
-     *
-     * @return closes the sandbox
-     */
-    AutoCloseable startSandbox() throws Exception;
+    /** Starts the sandbox and points the replicator at it (through system properties). */
+    Running startSandbox() throws Exception;
 
     /** Runs the benchmark with the given arguments; returns the exit status. */
     int bench(List<String> args) throws Exception;
+
+    /** A sandbox that runs; closing it stops it. */
+    interface Running extends AutoCloseable {
+
+        /** Its S3 endpoint, for the try-it commands. */
+        String s3Endpoint();
+
+        /** What it serves, a line each: endpoints, buckets and their regions, queues. */
+        java.util.List<String> summary();
+    }
 
     /** The tools: on the class path (the tests), or in the sandbox's jar beside this one; empty where neither. */
     static Optional<SandboxTools> find() {

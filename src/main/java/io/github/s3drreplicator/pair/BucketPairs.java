@@ -8,6 +8,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.s3drreplicator.config.InvalidSettingException;
+import io.github.s3drreplicator.config.ReplicatorSettings;
+import io.github.s3drreplicator.config.Setting;
+import io.github.s3drreplicator.config.Settings;
 import io.github.s3drreplicator.event.ObjectEvent;
 import io.github.s3drreplicator.event.RejectedRecordException;
 
@@ -34,41 +38,40 @@ public final class BucketPairs {
 
     /** @param property looks a property up by its full name; empty when it is not set */
     public static BucketPairs fromProperties(Function<String, Optional<String>> property) {
+        return from(ReplicatorSettings.read(property, List.of(), List.of()));
+    }
+
+    /** The pairs {@code replicator.pairs} names, in its order. */
+    public static BucketPairs from(ReplicatorSettings settings) {
         List<BucketPair> pairs = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
-        for (String name : property.apply("replicator.pairs").orElse(DEFAULT).split(",")) {
-            if (!name.isBlank() && !names.add(name.trim())) {
-                throw new IllegalArgumentException("replicator.pairs names '" + name.trim() + "' twice");
-            }
-        }
-        for (String name : names) {
-            pairs.add(pair(name, property));
+        for (String name : settings.pairs()) {
+            pairs.add(pair(name, settings));
         }
         return new BucketPairs(pairs);
     }
 
-    private static BucketPair pair(String name, Function<String, Optional<String>> property) {
-        String own = DEFAULT.equals(name) ? "replicator." : "replicator.pair." + name + ".";
-        Function<String, String> value = key -> property.apply(own + key).filter(v -> !v.isBlank())
-                .or(() -> property.apply("replicator." + key).filter(v -> !v.isBlank()))
-                .map(String::trim)
-                .orElse(null);
-        Function<String, String> required = key -> property.apply(own + key).filter(v -> !v.isBlank())
-                .map(String::trim)
-                .orElseThrow(() -> new IllegalArgumentException("bucket pair '" + name + "' needs " + own + key));
-        Function<String, String> ownOnly = key -> property.apply(own + key).map(String::trim).orElse("");
-        String delay = value.apply("delete.delay");
+    private static BucketPair pair(String name, ReplicatorSettings settings) {
         return new BucketPair(name,
-                required.apply("source.bucket"),
-                value.apply("source.region"),
-                ownOnly.apply("source.prefix"),
-                ownOnly.apply("source.suffix"),
-                required.apply("target.bucket"),
-                value.apply("target.region"),
-                value.apply("target.storage-class"),
-                value.apply("target.kms-key-id"),
-                DeleteMode.of(Optional.ofNullable(value.apply("delete.mode")).orElse("mirror")),
-                delay == null ? 30 : Integer.parseInt(delay));
+                required(name, settings, Settings.SOURCE_BUCKET),
+                inherited(name, settings, Settings.SOURCE_REGION),
+                settings.ofPair(name, Settings.SOURCE_PREFIX).orElse(""),
+                settings.ofPair(name, Settings.SOURCE_SUFFIX).orElse(""),
+                required(name, settings, Settings.TARGET_BUCKET),
+                inherited(name, settings, Settings.TARGET_REGION),
+                inherited(name, settings, Settings.TARGET_STORAGE_CLASS),
+                inherited(name, settings, Settings.TARGET_KMS_KEY_ID),
+                inherited(name, settings, Settings.DELETE_MODE),
+                inherited(name, settings, Settings.DELETE_DELAY));
+    }
+
+    /** The pair's own value, else the single-pair setting's (or its default); {@code null} where neither is set. */
+    private static <T> T inherited(String name, ReplicatorSettings settings, Setting<T> setting) {
+        return settings.ofPair(name, setting).or(() -> settings.find(setting)).orElse(null);
+    }
+
+    private static <T> T required(String name, ReplicatorSettings settings, Setting<T> setting) {
+        return settings.ofPair(name, setting).orElseThrow(() -> new InvalidSettingException("bucket pair '" + name
+                + "' needs " + ReplicatorSettings.pairKey(name, setting)));
     }
 
     public List<BucketPair> all() {

@@ -10,10 +10,33 @@ import io.github.s3drreplicator.cli.SandboxTools;
 public final class SandboxToolsProvider implements SandboxTools {
 
     @Override
-    public AutoCloseable startSandbox() throws Exception {
+    public Running startSandbox() throws Exception {
         Sandbox sandbox = withOwnClassLoader(() -> Sandbox.start(SandboxSettings.fromSystemProperties()));
         sandbox.pointReplicatorHere();
-        return sandbox;
+        SandboxSettings settings = sandbox.settings();
+        return new Running() {
+            @Override
+            public String s3Endpoint() {
+                return settings.s3Endpoint();
+            }
+
+            @Override
+            public List<String> summary() {
+                return List.of(
+                        "S3   " + settings.s3Endpoint() + "   path-style, any credentials; buckets "
+                                + settings.sourceBucket() + " and " + settings.targetBucket(),
+                        "SQS  " + settings.sqsEndpoint() + "   queues " + settings.queue() + ", "
+                                + settings.deadLetterQueue() + ", " + settings.heldDeletesQueue(),
+                        "Event notifications " + (settings.events() ? "for " + String.join(", ",
+                                settings.notifiedBuckets()) : "off") + (settings.faults().equals(Faults.NONE) ? ""
+                                : "; faults " + settings.faults()));
+            }
+
+            @Override
+            public void close() {
+                sandbox.close();
+            }
+        };
     }
 
     @Override

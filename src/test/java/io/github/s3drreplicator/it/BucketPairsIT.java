@@ -70,7 +70,7 @@ class BucketPairsIT {
             s3.deleteObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("images/logs/cat.gz"));
             s3.putObject(r -> r.bucket(LOGS_DR).key("logs/orphan.gz"), RequestBody.fromString("orphan"));
 
-            JsonNode found = Commands.json(AuditCommand::run, environment, twoPairs(), AuditCommand.DRIFT);
+            JsonNode found = Commands.json("audit", environment, twoPairs(), AuditCommand.DRIFT);
             assertThat(Queues.depth(environment, AwsTestEnvironment.QUEUE))
                     .as("the audit leaves the queue to the service").isEqualTo(1);
             assertThat(found.at("/pairs/0/pair").asText()).isEqualTo("logs");
@@ -80,11 +80,11 @@ class BucketPairsIT {
             assertThat(found.at("/pairs/1/drift/missing").asLong()).isEqualTo(2);
             assertThat(found.at("/drift/missing").asLong() + found.at("/drift/extra").asLong()).isEqualTo(3);
 
-            JsonNode onlyLogs = Commands.json(AuditCommand::run, environment, twoPairs(),
+            JsonNode onlyLogs = Commands.json("audit", environment, twoPairs(),
                     AuditCommand.IN_SYNC, "--pair", "logs", "--repair");
             assertThat(onlyLogs.at("/pairs").size()).isEqualTo(1);
             assertThat(Buckets.contents(s3, LOGS_DR, "")).isEmpty();
-            Commands.json(AuditCommand::run, environment, twoPairs(), AuditCommand.IN_SYNC, "--repair");
+            Commands.json("audit", environment, twoPairs(), AuditCommand.IN_SYNC, "--repair");
             assertThat(Buckets.contents(s3, AwsTestEnvironment.TARGET_BUCKET, ""))
                     .containsOnlyKeys("logs/app.txt", "images/logs/cat.gz", "images/late.jpg");
         }

@@ -12,37 +12,34 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.s3drreplicator.cli.Cli;
 
 /** Runs the {@code audit} and {@code restore} commands as the jar would, against a test environment. */
 final class Commands {
-
-    /** {@code AuditCommand::run} or {@code RestoreCommand::run}. */
-    interface Command {
-        int run(List<String> args, Map<String, String> properties, PrintStream out, PrintStream err);
-    }
 
     private Commands() {
     }
 
     /**
-     * Runs the command with {@code --json} and the environment's properties plus {@code extra}, checks its exit
+     * Runs the command ({@code audit} or {@code restore}) as the jar's command line does, with {@code --json} and the environment's properties plus {@code extra}, checks its exit
      * status, and returns what it printed.
      */
-    static JsonNode json(Command command, AwsTestEnvironment environment, Map<String, String> extra,
+    static JsonNode json(String command, AwsTestEnvironment environment, Map<String, String> extra,
                          int expectedExit, String... args) throws Exception {
         // any credentials do for the sandbox and LocalStack; the default chain reads these first
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
         Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
         properties.putAll(extra);
-        List<String> arguments = new ArrayList<>(List.of(args));
+        List<String> arguments = new ArrayList<>(List.of(command));
+        arguments.addAll(List.of(args));
         if (!arguments.contains("--json")) {
             arguments.add("--json");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = command.run(arguments, properties, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Cli.execute(arguments.toArray(String[]::new), properties,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String output = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as("exit status of %s: %s %s", arguments, output, err.toString(StandardCharsets.UTF_8))
                 .isEqualTo(expectedExit);

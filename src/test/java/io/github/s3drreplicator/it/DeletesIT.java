@@ -50,11 +50,11 @@ class DeletesIT {
             assertThat(Instant.parse(tags.get("replicator-deleted-at"))).isAfterOrEqualTo(before.minusSeconds(1));
             assertThat(Buckets.contents(s3, DR, "retain/")).containsKeys("retain/kept.txt", "retain/other.txt");
 
-            JsonNode audit = Commands.json(AuditCommand::run, environment, Map.of("replicator.delete.mode", "retain"),
+            JsonNode audit = Commands.json("audit", environment, Map.of("replicator.delete.mode", "retain"),
                     AuditCommand.IN_SYNC);
             assertThat(audit.at("/retained").asLong()).isEqualTo(1);
             assertThat(audit.at("/drift/extra").asLong()).isZero();
-            JsonNode mirrorAudit = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.DRIFT);
+            JsonNode mirrorAudit = Commands.json("audit", environment, Map.of(), AuditCommand.DRIFT);
             assertThat(mirrorAudit.at("/drift/extra").asLong()).as("in mirror mode a kept copy is drift").isEqualTo(1);
 
             // back in production: DR's copy is production's again, without the marks
@@ -86,7 +86,7 @@ class DeletesIT {
                             .containsKey("replicator-deleted-at").containsEntry("team", "blue"));
             assertThat(s3.headObject(r -> r.bucket(DR).key("delayed/a.txt")).lastModified()).isAfter(copied);
             assertThat(Buckets.contents(s3, DR, "delayed/")).containsEntry("delayed/a.txt", content);
-            assertThat(Commands.json(AuditCommand::run, environment, delayed,
+            assertThat(Commands.json("audit", environment, delayed,
                     AuditCommand.IN_SYNC).at("/retained").asLong()).isEqualTo(1);
         }
     }

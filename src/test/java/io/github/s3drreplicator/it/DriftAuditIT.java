@@ -48,7 +48,7 @@ class DriftAuditIT {
             }
 
             java.nio.file.Path manifest = java.nio.file.Files.createTempFile("batch-manifest", ".csv");
-            JsonNode found = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.DRIFT,
+            JsonNode found = Commands.json("audit", environment, Map.of(), AuditCommand.DRIFT,
                     "--keys-out", manifest.toString());
             assertThat(found.at("/drift/missing").asLong()).isEqualTo(100);
             assertThat(found.at("/drift/changed").asLong()).isEqualTo(30);
@@ -62,18 +62,21 @@ class DriftAuditIT {
                     .containsAll(keys.subList(0, 30));
             java.nio.file.Files.delete(manifest);
 
-            JsonNode repaired = Commands.json(AuditCommand::run, environment, Map.of(),
+            JsonNode repaired = Commands.json("audit", environment, Map.of(),
                     AuditCommand.IN_SYNC, "--repair", "--json");
             assertThat(repaired.at("/repair/repaired").asLong()).isEqualTo(170);
             Buckets.assertMirrored(s3, PREFIX);
 
-            JsonNode again = Commands.json(AuditCommand::run, environment, Map.of(), AuditCommand.IN_SYNC, "--json");
+            JsonNode again = Commands.json("audit", environment, Map.of(), AuditCommand.IN_SYNC, "--json");
             assertThat(again.at("/inSync").asBoolean()).isTrue();
         }
     }
 
+    /** An SQS endpoint where nothing listens: the audit must never need it. */
+    static final Map<String, String> NO_SQS = Map.of("replicator.sqs.endpoint", "http://127.0.0.1:9");
+
     @Test
-    void noDeleteKeepsWhatIsOnlyInDrAndPrefixLimitsTheAudit() throws Exception {
+    void noDeleteKeepsWhatIsOnlyInDrAndPrefixLimitsTheAuditWhichTalksToS3Only() throws Exception {
         try (AwsTestEnvironment environment = SandboxEnvironment.start(false)) {
             S3Client s3 = environment.s3Client();
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("kept/new"), RequestBody.fromString("n"));
@@ -81,12 +84,12 @@ class DriftAuditIT {
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("elsewhere/x"),
                     RequestBody.fromString("x"));
 
-            Commands.json(AuditCommand::run, environment, Map.of(),
+            Commands.json("audit", environment, NO_SQS,
                     AuditCommand.IN_SYNC, "--repair", "--no-delete", "--prefix", "kept/", "--json");
 
             assertThat(s3.listObjectsV2(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET)).contents())
                     .extracting(o -> o.key()).containsExactlyInAnyOrder("kept/new", "kept/old");
-            JsonNode after = Commands.json(AuditCommand::run, environment, Map.of(),
+            JsonNode after = Commands.json("audit", environment, NO_SQS,
                     AuditCommand.DRIFT, "--prefix", "kept/", "--json");
             assertThat(after.at("/drift/extra").asLong()).isEqualTo(1);
             assertThat(after.at("/drift/missing").asLong()).isZero();
@@ -116,13 +119,13 @@ class DriftAuditIT {
                     InventoryReportWriter.CURRENT_VERSIONS, List.of(rows.subList(25, 50), rows.subList(0, 25)))
                     .manifestUri();
 
-            JsonNode found = Commands.json(AuditCommand::run, environment, Map.of(),
+            JsonNode found = Commands.json("audit", environment, Map.of(),
                     AuditCommand.DRIFT, "--inventory", manifest, "--json");
             assertThat(found.at("/compared").asLong()).isEqualTo(50);
             assertThat(found.at("/drift/missing").asLong()).isEqualTo(10);
             assertThat(found.at("/drift/extra").asLong()).isEqualTo(1);
 
-            Commands.json(AuditCommand::run, environment, Map.of(),
+            Commands.json("audit", environment, Map.of(),
                     AuditCommand.IN_SYNC, "--inventory", manifest, "--repair", "--json");
             Buckets.assertMirrored(s3, "inventoried/");
         }

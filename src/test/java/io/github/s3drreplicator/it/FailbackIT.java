@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.s3drreplicator.audit.AuditCommand;
-import io.github.s3drreplicator.audit.RestoreCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,10 @@ class FailbackIT {
     private static final String PROD = AwsTestEnvironment.SOURCE_BUCKET;
     private static final String DR = AwsTestEnvironment.TARGET_BUCKET;
     // 5 MiB parts, so that a 12 MiB object is copied in parts and its copy gets an ETag of its own
+    // and an SQS endpoint where nothing listens: audit and restore talk to S3 only
     private static final Map<String, String> SMALL_PARTS = Map.of(
-            "replicator.copy.multipart-threshold", "5242880", "replicator.copy.part-size", "5242880");
+            "replicator.copy.multipart-threshold", "5242880", "replicator.copy.part-size", "5242880",
+            "replicator.sqs.endpoint", "http://127.0.0.1:9");
 
     @Test
     void restoreCopiesMissingAndOlderObjectsBackAndKeepsNewerOnes() throws Exception {
@@ -45,7 +46,7 @@ class FailbackIT {
                         RequestBody.fromString(key));
             }
             s3.putObject(r -> r.bucket(PROD).key("restore/large.bin"), RequestBody.fromBytes(bytes(12 << 20)));
-            Commands.json(AuditCommand::run, environment, SMALL_PARTS, AuditCommand.IN_SYNC, "--repair");
+            Commands.json("audit", environment, SMALL_PARTS, AuditCommand.IN_SYNC, "--repair");
             Buckets.assertMirrored(s3, "restore/");
 
             // the outage: production loses objects, one is changed there later, DR holds a newer one, and DR kept
@@ -62,7 +63,7 @@ class FailbackIT {
                     .tagging("replicator-deleted-at=2026-11-20T00:00:00Z&team=blue"),
                     RequestBody.fromString("kept by DR"));
 
-            JsonNode dryRun = Commands.json(RestoreCommand::run, environment, SMALL_PARTS,
+            JsonNode dryRun = Commands.json("restore", environment, SMALL_PARTS,
                     AuditCommand.DRIFT, "--dry-run", "--prefix",
                     "restore/").at("/pairs/0");
             assertThat(dryRun.get("missingInProduction").asLong()).isEqualTo(6);
@@ -70,7 +71,7 @@ class FailbackIT {
             assertThat(dryRun.get("newerInProductionKept").asLong()).isEqualTo(1);
             assertThat(s3.listObjectsV2(r -> r.bucket(PROD).prefix("restore/")).keyCount()).isEqualTo(6);
 
-            JsonNode restored = Commands.json(RestoreCommand::run, environment, SMALL_PARTS,
+            JsonNode restored = Commands.json("restore", environment, SMALL_PARTS,
                     AuditCommand.IN_SYNC).at("/pairs/0");
             assertThat(restored.get("restored").asLong()).isEqualTo(7);
 
@@ -85,7 +86,7 @@ class FailbackIT {
             assertThat(back.metadata()).containsEntry("owner", "ann");
             assertThat(tags(s3, PROD, "restore/was deleted")).containsExactly(Map.entry("team", "blue"));
 
-            JsonNode again = Commands.json(RestoreCommand::run, environment, SMALL_PARTS,
+            JsonNode again = Commands.json("restore", environment, SMALL_PARTS,
                     AuditCommand.IN_SYNC, "--dry-run").at("/pairs/0");
             assertThat(again.get("missingInProduction").asLong() + again.get("olderInProduction").asLong()).isZero();
         }
@@ -94,6 +95,7 @@ class FailbackIT {
     @Test
     void bothDirectionsAtOnceCopyEveryWriteExactlyOnce() throws Exception {
         Map<String, String> properties = new HashMap<>(SMALL_PARTS);
+        properties.remove("replicator.sqs.endpoint");
         properties.putAll(Map.of(
                 "replicator.pairs", "default,failback",
                 "replicator.pair.failback.source.bucket", DR,

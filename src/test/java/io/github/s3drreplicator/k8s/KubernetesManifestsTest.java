@@ -30,6 +30,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.s3drreplicator.config.Settings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -353,7 +354,8 @@ class KubernetesManifestsTest {
         Map<String, Object> trigger = triggers.get(0);
         assertThat(trigger).containsEntry("type", "aws-sqs-queue");
         Map<String, Object> metadata = GenericKubernetesResource.get(trigger, "metadata");
-        String region = builtInProperties.getProperty("replicator.source.region").trim();
+        String region = deployedProperties.getProperty(Settings.SOURCE_REGION.key(),
+                Settings.SOURCE_REGION.defaultValue()).trim();
         assertThat(metadata).containsEntry("queueLength", "100").containsEntry("awsRegion", region)
                 .doesNotContainKey("identityOwner")
                 .containsEntry("queueURL", "https://sqs." + region + ".amazonaws.com/"

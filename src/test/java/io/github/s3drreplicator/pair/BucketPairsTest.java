@@ -101,7 +101,7 @@ class BucketPairsTest {
         assertThatThrownBy(() -> pairs(properties)).hasMessageContaining("twice");
         properties.put("replicator.pairs", "default");
         properties.put("replicator.delete.mode", "sometimes");
-        assertThatThrownBy(() -> pairs(properties)).hasMessageContaining("mirror, retain or delayed");
+        assertThatThrownBy(() -> pairs(properties)).hasMessageContaining("replicator.delete.mode").hasMessageContaining("one of mirror, retain, delayed");
     }
 
     @Test

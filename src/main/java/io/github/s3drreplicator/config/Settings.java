@@ -1,0 +1,183 @@
+package io.github.s3drreplicator.config;
+
+import static io.github.s3drreplicator.config.SettingType.account;
+import static io.github.s3drreplicator.config.SettingType.bool;
+import static io.github.s3drreplicator.config.SettingType.bucket;
+import static io.github.s3drreplicator.config.SettingType.bytes;
+import static io.github.s3drreplicator.config.SettingType.duration;
+import static io.github.s3drreplicator.config.SettingType.durationOrOff;
+import static io.github.s3drreplicator.config.SettingType.endpoint;
+import static io.github.s3drreplicator.config.SettingType.fraction;
+import static io.github.s3drreplicator.config.SettingType.integer;
+import static io.github.s3drreplicator.config.SettingType.names;
+import static io.github.s3drreplicator.config.SettingType.oneOf;
+import static io.github.s3drreplicator.config.SettingType.queue;
+import static io.github.s3drreplicator.config.SettingType.region;
+import static io.github.s3drreplicator.config.SettingType.text;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.github.s3drreplicator.pair.DeleteMode;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+
+/**
+ * Every {@code replicator.*} setting, in the order the README lists them. The defaults live here and nowhere else:
+ * {@link #defaults()} hands them to Camel as its initial properties, below {@code application.properties}, the
+ * environment and {@code -D} options, so that the YAML routes' placeholders resolve.
+ */
+public final class Settings {
+
+    private static final long MIB = 1024L * 1024;
+
+    // What to replicate, where to: the pair called "default"
+    public static final Setting<String> SOURCE_BUCKET = Setting.of("replicator.source.bucket", "prod-bucket", bucket(),
+            "The production bucket: the only bucket ever copied from");
+    public static final Setting<String> SOURCE_REGION = Setting.of("replicator.source.region", "us-east-1", region(),
+            "Its region (and the queue's, unless `replicator.sqs.region` says otherwise)");
+    public static final Setting<String> TARGET_BUCKET = Setting.of("replicator.target.bucket", "dr-bucket", bucket(),
+            "The disaster-recovery bucket");
+    public static final Setting<String> TARGET_REGION = Setting.of("replicator.target.region", "us-east-2", region(),
+            "Its region: copies and deletes are sent there");
+    public static final Setting<String> SOURCE_PREFIX = Setting.of("replicator.source.prefix", "", text(),
+            "Only keys with this prefix, as a notification filter would select them");
+    public static final Setting<String> SOURCE_SUFFIX = Setting.of("replicator.source.suffix", "", text(),
+            "Only keys with this suffix");
+    public static final Setting<List<String>> PAIRS = Setting.of("replicator.pairs", "default", names(),
+            "Bucket pairs, by name, in order of priority; `default` is the pair of these single-pair properties,"
+                    + " others are `replicator.pair.N.*` ([docs/pairs.md](docs/pairs.md))");
+    public static final Setting<String> QUEUE = Setting.of("replicator.queue", "prod-bucket-events", queue(),
+            "The SQS queue receiving the source bucket's event notifications");
+    public static final Setting<String> DEAD_LETTER_QUEUE = Setting.of("replicator.dead-letter-queue",
+            "prod-bucket-events-dlq", queue(), "Where unprocessable messages go, with the reason as attributes");
+    public static final Setting<String> HELD_DELETES_QUEUE = Setting.of("replicator.held-deletes-queue",
+            "prod-bucket-events-held-deletes", queue(), "Where the delete breaker parks the deletes it holds");
+
+    // Deletes
+    public static final Setting<DeleteMode> DELETE_MODE = Setting.of("replicator.delete.mode", "mirror",
+            oneOf(DeleteMode.class), "What DR does when production deletes: `mirror` (delete), `retain` (keep,"
+                    + " tagged), `delayed` (keep, tagged, expired by a lifecycle rule) ([docs/deletes.md](docs/deletes.md))");
+    public static final Setting<Integer> DELETE_DELAY = Setting.of("replicator.delete.delay", "30",
+            integer(1, 36500), "For `delayed`: days until the DR bucket's lifecycle rule expires the kept copy");
+    public static final Setting<Integer> BREAKER_MAX_PER_MINUTE = Setting.of(
+            "replicator.delete.breaker.max-per-minute", "1000", integer(0, Integer.MAX_VALUE),
+            "Deletes are held once a minute brings more than this many and they are more than"
+                    + " `replicator.delete.breaker.max-fraction` of all records; 0 turns the breaker off");
+    public static final Setting<Double> BREAKER_MAX_FRACTION = Setting.of("replicator.delete.breaker.max-fraction",
+            "0.5", fraction(), "See `replicator.delete.breaker.max-per-minute`");
+
+    // DR copies
+    public static final Setting<String> TARGET_STORAGE_CLASS = Setting.of("replicator.target.storage-class", "",
+            oneOf(StorageClass.knownValues().stream().map(StorageClass::toString).sorted().toList()),
+            "Storage class of DR copies, e.g. `STANDARD_IA`, `GLACIER_IR` (empty: the bucket's default)");
+    public static final Setting<String> TARGET_KMS_KEY_ID = Setting.of("replicator.target.kms-key-id", "", text(),
+            "SSE-KMS key for DR copies (empty: the bucket's default encryption)");
+    public static final Setting<Long> MULTIPART_THRESHOLD = Setting.of("replicator.copy.multipart-threshold",
+            String.valueOf(128 * MIB), bytes(5 * MIB, 5L * 1024 * MIB),
+            "Objects above this many bytes are copied in parts (UploadPartCopy, in parallel)");
+    public static final Setting<Long> PART_SIZE = Setting.of("replicator.copy.part-size", String.valueOf(64 * MIB),
+            bytes(5 * MIB, 5L * 1024 * MIB), "The size of those parts");
+    public static final Setting<Boolean> FAST_PATH = Setting.of("replicator.copy.fast-path", "true", bool(),
+            "A creation's first round copies the announced version without looking at the source first (3 S3"
+                    + " requests per object instead of 4-5); off for DR buckets encrypting with SSE-KMS by default");
+    public static final Setting<Integer> MAX_ROUNDS = Setting.of("replicator.reconcile.max-rounds", "5",
+            integer(1, 100), "Look-apply-look rounds per record before it is retried later");
+
+    // AWS
+    public static final Setting<URI> S3_ENDPOINT = Setting.optional("replicator.s3.endpoint", endpoint(),
+            "An S3-compatible endpoint (unset: AWS): the sandbox, LocalStack, MinIO");
+    public static final Setting<Boolean> S3_PATH_STYLE = Setting.of("replicator.s3.path-style", "false", bool(),
+            "Path-style addressing, which S3-compatible servers usually need");
+    public static final Setting<URI> SQS_ENDPOINT = Setting.optional("replicator.sqs.endpoint", endpoint(),
+            "An SQS-compatible endpoint (unset: AWS)");
+    public static final Setting<String> SQS_REGION = Setting.optional("replicator.sqs.region", region(),
+            "The queue's region (unset: the source region)");
+    public static final Setting<String> ACCOUNT_ID = Setting.optional("replicator.aws.account-id", account(),
+            "The queues' owner; when set, queue URLs are looked up with `sqs:GetQueueUrl` only (least privilege)");
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.of("replicator.aws.max-connections", "50",
+            integer(1, 10000), "HTTP connections per AWS client");
+
+    // Consuming the queue
+    public static final Setting<Integer> WAIT_TIME_SECONDS = Setting.of("replicator.sqs.wait-time-seconds", "20",
+            integer(0, 20), "SQS long polling");
+    public static final Setting<Integer> CONCURRENT_CONSUMERS = Setting.of("replicator.sqs.concurrent-consumers", "4",
+            integer(1, 1000), "Pollers, each taking up to 10 messages a poll");
+    public static final Setting<Integer> WORKERS = Setting.of("replicator.workers", "16", integer(1, 10000),
+            "Messages one replica works on at once");
+    public static final Setting<Integer> VISIBILITY_TIMEOUT_SECONDS = Setting.of(
+            "replicator.sqs.visibility-timeout-seconds", "120", integer(2, 43200),
+            "How long a received message stays hidden from other consumers");
+    public static final Setting<Boolean> EVENTBRIDGE_KEYS_URL_ENCODED = Setting.of(
+            "replicator.eventbridge.keys-url-encoded", "false", bool(),
+            "Whether EventBridge events carry URL-encoded keys (observed: they do not)");
+    public static final Setting<Integer> DEAD_LETTER_MAX_BODY_BYTES = Setting.of(
+            "replicator.dead-letter.max-body-bytes", "200000", integer(1024, 262144),
+            "Dead-lettered bodies are cut to this, to stay under SQS's size limit");
+
+    // The drift audit inside the service
+    public static final Setting<String> AUDIT_SCHEDULE = Setting.of("replicator.audit.schedule", "off",
+            durationOrOff(), "Run the drift audit inside the service this often (`6h`); `off` never");
+    public static final Setting<String> AUDIT_FIRST_DELAY = Setting.of("replicator.audit.first-delay", "60s",
+            duration(), "How long after the start the scheduled audit first runs");
+    public static final Setting<Boolean> AUDIT_REPAIR = Setting.of("replicator.audit.repair", "false", bool(),
+            "Whether the scheduled audit repairs what it finds");
+    public static final Setting<Integer> AUDIT_PARALLELISM = Setting.of("replicator.audit.parallelism", "8",
+            integer(1, 1000), "Keys repaired at once by an audit");
+
+    // Retries
+    public static final Setting<Integer> MAX_REDELIVERIES = Setting.of("replicator.retry.max-redeliveries", "3",
+            integer(0, 100), "Camel's retries of a transient AWS failure, on top of the SDK's own");
+    public static final Setting<Integer> RETRY_INITIAL_DELAY_MS = Setting.of("replicator.retry.initial-delay-ms",
+            "500", integer(0, 3_600_000), "Their exponential backoff: the first delay");
+    public static final Setting<Integer> RETRY_MAX_DELAY_MS = Setting.of("replicator.retry.max-delay-ms", "10000",
+            integer(0, 3_600_000), "Their exponential backoff: the longest delay");
+
+    /** Every setting, in README order. */
+    public static final List<Setting<?>> ALL = List.of(SOURCE_BUCKET, SOURCE_REGION, TARGET_BUCKET, TARGET_REGION,
+            SOURCE_PREFIX, SOURCE_SUFFIX, PAIRS, QUEUE, DEAD_LETTER_QUEUE, HELD_DELETES_QUEUE, DELETE_MODE,
+            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_FRACTION, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
+            SQS_REGION, ACCOUNT_ID, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
+            VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MULTIPART_THRESHOLD, PART_SIZE,
+            FAST_PATH, MAX_ROUNDS, EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, AUDIT_SCHEDULE,
+            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, MAX_REDELIVERIES, RETRY_INITIAL_DELAY_MS,
+            RETRY_MAX_DELAY_MS);
+
+    /**
+     * What a named pair N may set as {@code replicator.pair.N.<suffix>}: the single-pair setting of the same suffix
+     * says its type, and is its fallback where the pair does not say (the buckets and filters excepted).
+     */
+    public static final List<Setting<?>> PER_PAIR = List.of(SOURCE_BUCKET, SOURCE_REGION, SOURCE_PREFIX,
+            SOURCE_SUFFIX, TARGET_BUCKET, TARGET_REGION, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, DELETE_MODE,
+            DELETE_DELAY);
+
+    public static final String PAIR_PREFIX = "replicator.pair.";
+
+    private Settings() {
+    }
+
+    /** The defaults, as Camel's initial properties: the lowest of its sources. */
+    public static Properties defaults() {
+        Properties defaults = new Properties();
+        for (Setting<?> setting : ALL) {
+            if (setting.defaultValue() != null) {
+                defaults.setProperty(setting.key(), setting.defaultValue());
+            }
+        }
+        return defaults;
+    }
+
+    /** A setting by its key. */
+    public static Map<String, Setting<?>> byKey() {
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        ALL.forEach(setting -> byKey.put(setting.key(), setting));
+        return byKey;
+    }
+
+    /** The suffix a per-pair key shares with its single-pair setting: {@code source.bucket}. */
+    public static String pairSuffix(Setting<?> setting) {
+        return setting.key().substring("replicator.".length());
+    }
+}
