@@ -1,7 +1,10 @@
 package io.github.s3drreplicator;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import io.github.s3drreplicator.config.ReplicatorSettings;
 import io.github.s3drreplicator.config.Settings;
@@ -23,10 +26,12 @@ import io.github.s3drreplicator.failure.FailureClassifier;
 import io.github.s3drreplicator.observe.AppliedRecords;
 import io.github.s3drreplicator.observe.AwsReachabilityHealthCheck;
 import io.github.s3drreplicator.event.S3EventParser;
+import io.github.s3drreplicator.observe.ReplicatorMetrics;
 import io.github.s3drreplicator.replicate.KeyReconciler;
-import io.github.s3drreplicator.replicate.MultipartCopier;
+import io.github.s3drreplicator.replicate.PartCopier;
+import io.github.s3drreplicator.replicate.ReconcilePlanner;
+import io.github.s3drreplicator.replicate.Replications;
 import io.github.s3drreplicator.replicate.S3Requests;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -42,6 +47,18 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     private CamelContext camelContext;
     private ReplicatorSettings settings;
+    // each bean made once, whichever method asks for it first: Camel calls these methods in no set order
+    private final Map<String, Object> made = new HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T once(String name, Supplier<T> make) {
+        T bean = (T) made.get(name);
+        if (bean == null) {
+            bean = make.get();
+            made.put(name, bean);
+        }
+        return bean;
+    }
 
     /**
      * The {@code replicator.*} settings, read and checked once: a typo in a key or a value a setting does not take
@@ -67,99 +84,109 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
      */
     @BindToRegistry("bucketPairs")
     public BucketPairs bucketPairs() {
-        return BucketPairs.from(settings());
+        return once("bucketPairs", () -> BucketPairs.from(settings()));
     }
 
     /** One S3 client per region, shared by all routes; the routes name them {@code #s3Client-<region>}. */
     @BindToRegistry("s3Clients")
     public S3Clients s3Clients() {
-        return new S3Clients(awsClientSettings(), settings().get(Settings.MULTIPART_THRESHOLD),
-                settings().get(Settings.PART_SIZE));
+        return once("s3Clients", () -> new S3Clients(awsClientSettings()));
     }
 
     /** Binds the S3 client of every region a pair's bucket lives in, under the name the routes use. */
     @Override
     public void configure(CamelContext context) {
-        S3Clients clients = context.getRegistry().lookupByNameAndType("s3Clients", S3Clients.class);
-        BucketPairs pairs = context.getRegistry().lookupByNameAndType("bucketPairs", BucketPairs.class);
-        for (String region : pairs.regions()) {
+        S3Clients clients = s3Clients();
+        for (String region : bucketPairs().regions()) {
             context.getRegistry().bind(BucketPair.clientName(region), S3Client.class, clients.forRegion(region));
         }
     }
 
     @BindToRegistry("heldDeletes")
-    public HeldDeletes heldDeletes(@BeanInject("sqsClient") SqsClient sqs) {
+    public HeldDeletes heldDeletes() {
         // optional, as in the routes' {{?replicator.aws.account-id}}
-        return new HeldDeletes(sqs, settings().get(Settings.HELD_DELETES_QUEUE), settings().get(Settings.ACCOUNT_ID));
+        return once("heldDeletes", () -> new HeldDeletes(sqsClient(), settings().get(Settings.HELD_DELETES_QUEUE),
+                settings().get(Settings.ACCOUNT_ID)));
     }
 
     /** A service: Camel starts it with the context, which registers it with JMX and the metrics. */
     @BindToRegistry("deleteBreaker")
-    public DeleteBreaker deleteBreaker(@BeanInject("heldDeletes") HeldDeletes held) {
-        return new DeleteBreaker(settings().get(Settings.BREAKER_MAX_PER_MINUTE),
-                settings().get(Settings.BREAKER_MAX_FRACTION), Clock.systemUTC(), held);
+    public DeleteBreaker deleteBreaker() {
+        return once("deleteBreaker", () -> new DeleteBreaker(settings().get(Settings.BREAKER_MAX_PER_MINUTE),
+                settings().get(Settings.BREAKER_MAX_FRACTION), Clock.systemUTC(), heldDeletes()));
     }
 
     /** Health: down while the delete breaker holds deletes. */
     @BindToRegistry("deleteBreakerHealth")
-    public DeleteBreakerHealthCheck deleteBreakerHealth(@BeanInject("deleteBreaker") DeleteBreaker breaker) {
-        return new DeleteBreakerHealthCheck(breaker);
+    public DeleteBreakerHealthCheck deleteBreakerHealth() {
+        return new DeleteBreakerHealthCheck(deleteBreaker());
     }
 
     /** The default pair's DR region: routes written for a single pair (before pairs existed) name this client. */
     @BindToRegistry("targetS3Client")
-    public S3Client targetS3Client(@BeanInject("s3Clients") S3Clients clients) {
-        return clients.forRegion(settings().get(Settings.TARGET_REGION));
+    public S3Client targetS3Client() {
+        return s3Clients().forRegion(settings().get(Settings.TARGET_REGION));
     }
 
     /** The default pair's production region. */
     @BindToRegistry("sourceS3Client")
-    public S3Client sourceS3Client(@BeanInject("s3Clients") S3Clients clients) {
-        return clients.forRegion(settings().get(Settings.SOURCE_REGION));
+    public S3Client sourceS3Client() {
+        return s3Clients().forRegion(settings().get(Settings.SOURCE_REGION));
     }
 
-    /** Copies objects above replicator.copy.multipart-threshold in parts, into the region of the pair's DR bucket. */
-    @BindToRegistry("multipartCopier")
-    public MultipartCopier multipartCopier(@BeanInject("s3Clients") S3Clients clients) {
-        return new MultipartCopier(clients);
+    /** Copies objects uploaded in parts part by part, in the source's own layout. */
+    @BindToRegistry("partCopier")
+    public PartCopier partCopier() {
+        return new PartCopier(s3Clients());
     }
 
+    /** Decides and looks for each record (ReconcilePlanner, the decision itself, is a plain function). */
     @BindToRegistry("keyReconciler")
-    public KeyReconciler keyReconciler(@BeanInject("s3Clients") S3Clients clients) {
-        return new KeyReconciler(clients, settings().get(Settings.MAX_ROUNDS), Clock.systemUTC(),
-                settings().get(Settings.FAST_PATH) ? settings().get(Settings.MULTIPART_THRESHOLD) : -1);
+    public KeyReconciler keyReconciler() {
+        return new KeyReconciler(s3Clients(), new ReconcilePlanner(Clock.systemUTC()),
+                settings().get(Settings.MAX_ROUNDS));
+    }
+
+    /** Starts each record's reconciliation: its pair, and how the pair is reconciled. */
+    @BindToRegistry("replications")
+    public Replications replications() {
+        return once("replications", () -> new Replications(bucketPairs()));
     }
 
     /** The queue lives beside the source bucket unless {@code replicator.sqs.region} says otherwise. */
     @BindToRegistry("sqsClient")
     public SqsClient sqsClient() {
-        return awsClientSettings().sqsClient(settings().find(Settings.SQS_REGION)
-                .orElse(settings().get(Settings.SOURCE_REGION)));
+        return once("sqsClient", () -> awsClientSettings().sqsClient(settings().find(Settings.SQS_REGION)
+                .orElse(settings().get(Settings.SOURCE_REGION))));
     }
 
     /** Readiness: the queues and the buckets of every pair answer. */
     @BindToRegistry("awsReachability")
-    public AwsReachabilityHealthCheck awsReachability(@BeanInject("s3Clients") S3Clients clients,
-                                                      @BeanInject("bucketPairs") BucketPairs pairs,
-                                                      @BeanInject("sqsClient") SqsClient sqs) {
-        return new AwsReachabilityHealthCheck(clients, pairs, sqs, settings().get(Settings.QUEUE),
+    public AwsReachabilityHealthCheck awsReachability() {
+        return new AwsReachabilityHealthCheck(s3Clients(), bucketPairs(), sqsClient(), settings().get(Settings.QUEUE),
                 settings().get(Settings.DEAD_LETTER_QUEUE));
+    }
+
+    /** The counters and the lag histogram, at 0 for every pair from the start (a service Camel starts). */
+    @BindToRegistry("replicatorMetrics")
+    public ReplicatorMetrics replicatorMetrics() {
+        return once("replicatorMetrics", () -> new ReplicatorMetrics(bucketPairs()));
     }
 
     @BindToRegistry("appliedRecords")
     public AppliedRecords appliedRecords() {
-        return new AppliedRecords();
+        return new AppliedRecords(replicatorMetrics());
     }
 
     @BindToRegistry("driftAudit")
-    public DriftAudit driftAudit(@BeanInject("s3Clients") S3Clients clients) {
-        return new DriftAudit(new DriftFinder(clients), settings().get(Settings.AUDIT_PARALLELISM));
+    public DriftAudit driftAudit() {
+        return once("driftAudit", () -> new DriftAudit(new DriftFinder(s3Clients(), bucketPairs()), replications(),
+                settings().get(Settings.AUDIT_PARALLELISM)));
     }
 
     @BindToRegistry("scheduledAudit")
-    public ScheduledAudit scheduledAudit(@BeanInject("driftAudit") DriftAudit driftAudit,
-                                         @BeanInject("bucketPairs") BucketPairs pairs) {
-        return new ScheduledAudit(driftAudit, pairs, settings().get(Settings.AUDIT_SCHEDULE),
+    public ScheduledAudit scheduledAudit() {
+        return new ScheduledAudit(driftAudit(), bucketPairs(), settings().get(Settings.AUDIT_SCHEDULE),
                 settings().get(Settings.AUDIT_REPAIR));
     }
 

@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 
 import io.github.s3drreplicator.event.ObjectEvent;
 import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.replicate.KeyReplication;
+import io.github.s3drreplicator.replicate.Replications;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -24,10 +26,12 @@ public class DriftAudit implements CamelContextAware {
 
     private CamelContext camelContext;
     private final DriftFinder finder;
+    private final Replications replications;
     private final int parallelism;
 
-    public DriftAudit(DriftFinder finder, int parallelism) {
+    public DriftAudit(DriftFinder finder, Replications replications, int parallelism) {
         this.finder = finder;
+        this.replications = replications;
         this.parallelism = parallelism;
     }
 
@@ -133,13 +137,11 @@ public class DriftAudit implements CamelContextAware {
         String eventName = drift.kind() == Drift.Kind.EXTRA ? "ObjectRemoved:Audit" : "ObjectCreated:Audit";
         ObjectEvent event = new ObjectEvent(eventName, pair.sourceBucket(), drift.key(),
                 drift.source() == null ? null : drift.source().size(), null, null, null, null);
-        Exchange result = template.send("direct:reconcile-key", exchange -> {
-            exchange.setProperty("replicatorEvent", event);
-            exchange.setProperty("replicatorPair", pair);
-            exchange.setProperty("replicatorRestore", restore);
-            // failures are the audit's to report, not the dead-letter queue's
-            exchange.setProperty("replicatorAudit", true);
-        });
-        return result.getException() == null && result.getProperty(Exchange.EXCEPTION_CAUGHT) == null;
+        KeyReplication replication = replications.repair(pair, event, restore);
+        // failures are the audit's to report, not the dead-letter queue's (KeyReplication.audit())
+        Exchange result = template.send("direct:reconcile-key",
+                exchange -> exchange.setProperty(KeyReplication.PROPERTY, replication));
+        return result.getException() == null && result.getProperty(Exchange.EXCEPTION_CAUGHT) == null
+                && replication.isDone();
     }
 }

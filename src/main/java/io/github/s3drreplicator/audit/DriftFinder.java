@@ -10,21 +10,22 @@ import java.util.stream.Collectors;
 
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.pair.DeleteMode;
 import io.github.s3drreplicator.replicate.DeletionMarks;
+import io.github.s3drreplicator.replicate.KeyLooks;
 import io.github.s3drreplicator.replicate.ObjectState;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * Compares production with DR, pair by pair, by merging the two ordered listings as streams: one pass, memory flat
- * whatever the number of keys.
+ * whatever the number of keys. Each key is compared in the pair its events go to: the first pair, in
+ * {@code replicator.pairs} order, whose bucket and filters select it.
  *
- * <p>Content is compared by ETag, with one refinement: a copy made in parts has an ETag of its own, so when the sizes
- * agree but the ETags do not, the copy is asked (HeadObject) for the source ETag it recorded when it was made
- * ({@code x-amz-meta-replicator-source-etag}). Equal sizes and equal or recorded ETags mean in sync; anything else is
- * changed. No object is read.
+ * <p>Content is compared as the reconciler compares it ({@link ObjectState#holdsCopyOf}): equal sizes and ETags are in
+ * sync, as the replicator's copies keep their source's ETag; where the ETags differ, both objects are asked
+ * (HeadObject) for their full-object checksums, which settle it where S3 keeps them. No object is read.
  *
  * <p>A key only in DR is drift, except where the pair's delete mode keeps copies of deleted objects and this copy
  * carries the deletion marks: that one is {@link Drift.Kind#RETAINED}, as it should be.
@@ -32,9 +33,11 @@ import software.amazon.awssdk.services.s3.model.Tag;
 public class DriftFinder {
 
     private final S3Clients clients;
+    private final BucketPairs pairs;
 
-    public DriftFinder(S3Clients clients) {
+    public DriftFinder(S3Clients clients, BucketPairs pairs) {
         this.clients = clients;
+        this.pairs = pairs;
     }
 
     /**
@@ -115,9 +118,14 @@ public class DriftFinder {
         return b.startsWith(a) ? b : null;
     }
 
-    /** Only the keys the pair selects (its suffix; the prefix is listed already). */
-    private static Iterator<ListedObject> selected(BucketPair pair, String prefix, Iterator<ListedObject> listing) {
-        if (pair.suffix().isEmpty() && prefix.startsWith(pair.prefix())) {
+    /**
+     * Only the keys whose events go to this pair: its filters select them and no pair before it does (the prefix is
+     * listed already). A restore walks a pair reversed: its keys are those of the pair it reverses.
+     */
+    private Iterator<ListedObject> selected(BucketPair pair, String prefix, Iterator<ListedObject> listing) {
+        BucketPair owner = pairs.named(pair.name()).isPresent() ? pair : pairs.all().stream()
+                .filter(candidate -> candidate.reversed().equals(pair)).findFirst().orElse(pair);
+        if (pair.suffix().isEmpty() && prefix.startsWith(pair.prefix()) && pairs.onlyOwnerOfItsKeys(owner)) {
             return listing;
         }
         return new Iterator<>() {
@@ -126,7 +134,8 @@ public class DriftFinder {
             private ListedObject advance() {
                 while (listing.hasNext()) {
                     ListedObject candidate = listing.next();
-                    if (pair.selects(candidate.key()) && candidate.key().startsWith(prefix)) {
+                    if (candidate.key().startsWith(prefix)
+                            && owner.equals(pairs.owner(owner.sourceBucket(), candidate.key()))) {
                         return candidate;
                     }
                 }
@@ -170,27 +179,10 @@ public class DriftFinder {
         if (Objects.equals(s.eTag(), d.eTag())) {
             return true;
         }
-        String drRecorded = recordedSourceETag(pair.targetRegion(), pair.targetBucket(), d.key());
-        if (drRecorded != null && (drRecorded.equals(s.eTag()))) {
-            return true;
-        }
-        // a copy of a copy, or production holding what was restored from DR
-        String sourceRecorded = recordedSourceETag(pair.sourceRegion(), pair.sourceBucket(), s.key());
-        return sourceRecorded != null && (sourceRecorded.equals(d.eTag()) || sourceRecorded.equals(drRecorded));
-    }
-
-    private String recordedSourceETag(String region, String bucket, String key) {
-        try {
-            return clients.forRegion(region).headObject(r -> r.bucket(bucket).key(key)).metadata()
-                    .get(ObjectState.SOURCE_ETAG_METADATA);
-        } catch (NoSuchKeyException gone) {
-            return null;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
+        // other ETags: a checksum of the whole object (or, where ETags are no digests, the order of writing) decides
+        ObjectState source = KeyLooks.head(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), s.key());
+        ObjectState copy = KeyLooks.head(clients.forRegion(pair.targetRegion()), pair.targetBucket(), d.key());
+        return copy.holdsCopyOf(source);
     }
 
     /** S3 lists keys in UTF-8 binary order, which is code point order (not Java's UTF-16 order). */

@@ -37,19 +37,14 @@ public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String s
         return builder.build();
     }
 
-    /**
-     * An asynchronous S3 client that copies objects above {@code threshold} bytes in parts of {@code partSize}, all
-     * in flight at once up to {@code maxConnections}.
-     */
-    public S3AsyncClient s3MultipartClient(String region, long threshold, long partSize) {
+    /** An asynchronous S3 client, up to {@code maxConnections} requests in flight. */
+    public S3AsyncClient s3AsyncClient(String region) {
         var builder = S3AsyncClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(s3PathStyle)
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections))
-                .multipartEnabled(true)
-                .multipartConfiguration(m -> m.thresholdInBytes(threshold).minimumPartSizeInBytes(partSize));
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections));
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             builder.endpointOverride(URI.create(s3Endpoint.trim()));
         }

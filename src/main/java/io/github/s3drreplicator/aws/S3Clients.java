@@ -13,31 +13,25 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class S3Clients implements AutoCloseable {
 
     private final AwsClientSettings settings;
-    private final long multipartThreshold;
-    private final long partSize;
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
-    private final Map<String, S3AsyncClient> multipartClients = new ConcurrentHashMap<>();
+    private final Map<String, S3AsyncClient> asyncClients = new ConcurrentHashMap<>();
 
-    /** @param multipartThreshold objects above this many bytes are copied in parts of {@code partSize} */
-    public S3Clients(AwsClientSettings settings, long multipartThreshold, long partSize) {
+    public S3Clients(AwsClientSettings settings) {
         this.settings = settings;
-        this.multipartThreshold = multipartThreshold;
-        this.partSize = partSize;
     }
 
     public S3Client forRegion(String region) {
         return clients.computeIfAbsent(region, settings::s3Client);
     }
 
-    /** For copies in parts, in parallel, into a bucket of this region. */
-    public S3AsyncClient multipartForRegion(String region) {
-        return multipartClients.computeIfAbsent(region,
-                r -> settings.s3MultipartClient(r, multipartThreshold, partSize));
+    /** For copies in parts, all parts in flight at once, into a bucket of this region. */
+    public S3AsyncClient asyncForRegion(String region) {
+        return asyncClients.computeIfAbsent(region, settings::s3AsyncClient);
     }
 
     @Override
     public void close() {
         clients.values().forEach(S3Client::close);
-        multipartClients.values().forEach(S3AsyncClient::close);
+        asyncClients.values().forEach(S3AsyncClient::close);
     }
 }

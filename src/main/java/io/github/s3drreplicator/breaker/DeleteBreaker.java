@@ -12,11 +12,11 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import io.github.s3drreplicator.replicate.KeyReplication;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
@@ -76,9 +76,9 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
      * @param audit    a repair the operator asked for (audit --repair), which is no storm
      * @return whether the delete must be held instead of applied
      */
-    public boolean holds(@ExchangeProperty("replicatorReleased") Boolean released,
-                         @ExchangeProperty("replicatorAudit") Boolean audit) {
-        if (maxPerMinute <= 0 || Boolean.TRUE.equals(audit)) {
+    public boolean holds(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        boolean released = r.released();
+        if (maxPerMinute <= 0 || r.audit()) {
             return false;
         }
         synchronized (this) {
@@ -87,7 +87,7 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
                 heldDeletes.incrementAndGet();
                 return true;
             }
-            if (Boolean.TRUE.equals(released)) {
+            if (released) {
                 // let through by the operator, and not counted
                 return false;
             }
@@ -188,11 +188,9 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         }
         MeterRegistry meters = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
+            // the deletes it held are counted per pair with the other outcomes (ReplicatorMetrics)
             Gauge.builder("replicator.delete.breaker.open", this, breaker -> breaker.isOpen() ? 1 : 0)
                     .description("1 while the delete breaker holds deletes")
-                    .register(meters);
-            FunctionCounter.builder("replicator.deletes.held", heldDeletes, AtomicLong::get)
-                    .description("Deletes the breaker held instead of applying")
                     .register(meters);
         }
     }

@@ -3,7 +3,6 @@ package io.github.s3drreplicator.config;
 import static io.github.s3drreplicator.config.SettingType.account;
 import static io.github.s3drreplicator.config.SettingType.bool;
 import static io.github.s3drreplicator.config.SettingType.bucket;
-import static io.github.s3drreplicator.config.SettingType.bytes;
 import static io.github.s3drreplicator.config.SettingType.duration;
 import static io.github.s3drreplicator.config.SettingType.durationOrOff;
 import static io.github.s3drreplicator.config.SettingType.endpoint;
@@ -30,8 +29,6 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * environment and {@code -D} options, so that the YAML routes' placeholders resolve.
  */
 public final class Settings {
-
-    private static final long MIB = 1024L * 1024;
 
     // What to replicate, where to: the pair called "default"
     public static final Setting<String> SOURCE_BUCKET = Setting.of("replicator.source.bucket", "prod-bucket", bucket(),
@@ -75,16 +72,9 @@ public final class Settings {
             "Storage class of DR copies, e.g. `STANDARD_IA`, `GLACIER_IR` (empty: the bucket's default)");
     public static final Setting<String> TARGET_KMS_KEY_ID = Setting.of("replicator.target.kms-key-id", "", text(),
             "SSE-KMS key for DR copies (empty: the bucket's default encryption)");
-    public static final Setting<Long> MULTIPART_THRESHOLD = Setting.of("replicator.copy.multipart-threshold",
-            String.valueOf(128 * MIB), bytes(5 * MIB, 5L * 1024 * MIB),
-            "Objects above this many bytes are copied in parts (UploadPartCopy, in parallel)");
-    public static final Setting<Long> PART_SIZE = Setting.of("replicator.copy.part-size", String.valueOf(64 * MIB),
-            bytes(5 * MIB, 5L * 1024 * MIB), "The size of those parts");
-    public static final Setting<Boolean> FAST_PATH = Setting.of("replicator.copy.fast-path", "true", bool(),
-            "A creation's first round copies the announced version without looking at the source first (3 S3"
-                    + " requests per object instead of 4-5); off for DR buckets encrypting with SSE-KMS by default");
     public static final Setting<Integer> MAX_ROUNDS = Setting.of("replicator.reconcile.max-rounds", "5",
-            integer(1, 100), "Look-apply-look rounds per record before it is retried later");
+            integer(1, 100), "Writes of one record that S3 refuses because the key changed meanwhile (each followed by"
+                    + " a new look) before the record is retried later");
 
     // AWS
     public static final Setting<URI> S3_ENDPOINT = Setting.optional("replicator.s3.endpoint", endpoint(),
@@ -140,8 +130,8 @@ public final class Settings {
             SOURCE_PREFIX, SOURCE_SUFFIX, PAIRS, QUEUE, DEAD_LETTER_QUEUE, HELD_DELETES_QUEUE, DELETE_MODE,
             DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_FRACTION, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
             SQS_REGION, ACCOUNT_ID, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
-            VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MULTIPART_THRESHOLD, PART_SIZE,
-            FAST_PATH, MAX_ROUNDS, EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, AUDIT_SCHEDULE,
+            VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
+            EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, AUDIT_SCHEDULE,
             AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, MAX_REDELIVERIES, RETRY_INITIAL_DELAY_MS,
             RETRY_MAX_DELAY_MS);
 

@@ -36,13 +36,15 @@ public class FailureClassifier {
     }
 
     /**
-     * Whether a conditional copy failed because its source changed (412 Precondition Failed) or went away
-     * (404 NoSuchKey) after it was looked at: no failure, just a reason to look again.
+     * Whether a conditional write found its key changed since it was looked at: S3 refused it (412 Precondition
+     * Failed, or 409 for a concurrent conditional write) or the object it names went away (404 NoSuchKey). No
+     * failure, just a reason to look again. A missing bucket is none of these.
      */
-    public boolean isStaleCopySource(Throwable failure) {
+    public boolean isConflict(Throwable failure) {
         if (failure instanceof AwsServiceException aws) {
             String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
-            return aws.statusCode() == 412 || (aws.statusCode() == 404 && !"NoSuchBucket".equals(code));
+            return aws.statusCode() == 412 || (aws.statusCode() == 409 && "ConditionalRequestConflict".equals(code))
+                    || (aws.statusCode() == 404 && !"NoSuchBucket".equals(code) && !"NoSuchUpload".equals(code));
         }
         return false;
     }

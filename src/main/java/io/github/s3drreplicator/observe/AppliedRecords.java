@@ -5,31 +5,36 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import io.github.s3drreplicator.event.ObjectEvent;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
+import io.github.s3drreplicator.replicate.KeyReplication;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of a record: one log line with its key, event, outcome and lag, and the lag (event time to applied in DR)
- * into the {@code replicator_replication_lag_seconds} histogram.
+ * The end of a record: one log line with its key, event, outcome and lag; its outcome counted for its pair; and, when
+ * it changed DR, the lag (event time to applied) into the {@code replicator_replication_lag_seconds} histogram.
  */
-public class AppliedRecords implements CamelContextAware {
+public class AppliedRecords {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.github.s3drreplicator.applied");
 
-    private CamelContext camelContext;
-    private volatile Timer lag;
+    private final ReplicatorMetrics metrics;
 
-    public void record(@ExchangeProperty("replicatorEvent") ObjectEvent event,
-                       @ExchangeProperty("replicatorOutcome") String outcome) {
+    public AppliedRecords(ReplicatorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public void record(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        ObjectEvent event = r.event();
+        String outcome = r.getOutcome();
         Duration sinceEvent = lagOf(event);
-        boolean applied = outcome != null && !outcome.startsWith("skipped");
-        if (applied && sinceEvent != null) {
-            lagTimer().record(sinceEvent.isNegative() ? Duration.ZERO : sinceEvent);
+        if (outcome != null && outcome.startsWith("skipped:")) {
+            metrics.skipped(outcome.substring("skipped:".length()));
+        } else if (outcome != null && r.pair() != null) {
+            metrics.applied(outcome, r.pair().name(), r.bytesCopied());
+            if (sinceEvent != null) {
+                metrics.lag(r.pair().name(), sinceEvent);
+            }
         }
         LOG.info("key='{}' event={} outcome={} lag={}", event.key(), event.eventName(), outcome,
                 sinceEvent == null ? "unknown" : String.format("%.3fs", sinceEvent.toMillis() / 1000.0));
@@ -44,29 +49,5 @@ public class AppliedRecords implements CamelContextAware {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    private Timer lagTimer() {
-        Timer timer = lag;
-        if (timer == null) {
-            MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-            timer = Timer.builder("replicator.replication.lag")
-                    .description("From the event's time to the record applied in DR")
-                    .publishPercentileHistogram()
-                    .maximumExpectedValue(Duration.ofHours(1))
-                    .register(registry);
-            lag = timer;
-        }
-        return timer;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -92,6 +92,37 @@ public final class BucketPairs {
         return regions;
     }
 
+    /** The pair whose events a key of this bucket goes to, or {@code null} where none selects it. */
+    public BucketPair owner(String bucket, String key) {
+        return pairs.stream().filter(pair -> pair.sourceBucket().equals(bucket) && pair.selects(key)).findFirst()
+                .orElse(null);
+    }
+
+    /** Whether every key the pair selects is its own: no pair before it reads the same bucket. */
+    public boolean onlyOwnerOfItsKeys(BucketPair pair) {
+        for (BucketPair earlier : pairs) {
+            if (earlier.equals(pair)) {
+                return true;
+            }
+            if (earlier.sourceBucket().equals(pair.sourceBucket())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the reverse pair (DR back to production) runs too: then both buckets are written. */
+    public boolean hasReverse(BucketPair pair) {
+        return pairs.stream().anyMatch(other -> other.sourceBucket().equals(pair.targetBucket())
+                && other.targetBucket().equals(pair.sourceBucket()));
+    }
+
+    /** Whether the bucket is the DR bucket of a pair that keeps deleted objects marked (retain or delayed). */
+    public boolean keepsMarks(String bucket) {
+        return pairs.stream().anyMatch(pair -> pair.targetBucket().equals(bucket)
+                && pair.deleteMode() != DeleteMode.MIRROR);
+    }
+
     /**
      * The pair the record belongs to, or {@code null} when its bucket is a source but no pair's filters select the
      * key (no notification filter would have sent it).

@@ -30,7 +30,7 @@ public final class DeletionMarks {
     }
 
     /** Whether the tags carry the marks the pair's delete mode asks for. */
-    static boolean isMarkedFor(BucketPair pair, Map<String, String> tags) {
+    public static boolean isMarkedFor(BucketPair pair, Map<String, String> tags) {
         if (!isMarked(tags)) {
             return false;
         }
@@ -42,7 +42,7 @@ public final class DeletionMarks {
      * The object's tags with the marks added. An object with S3's maximum of tags already gives up some of its own,
      * the ones last in name order: the marks are what keeps it (or lets it expire).
      */
-    static Map<String, String> marked(BucketPair pair, Map<String, String> tags, Instant deletedAt) {
+    public static Map<String, String> marked(BucketPair pair, Map<String, String> tags, Instant deletedAt) {
         Map<String, String> marks = new LinkedHashMap<>();
         marks.put(DELETED_AT, tags.getOrDefault(DELETED_AT, deletedAt.truncatedTo(ChronoUnit.SECONDS).toString()));
         if (pair.deleteMode() == DeleteMode.DELAYED) {
@@ -54,6 +54,13 @@ public final class DeletionMarks {
                 result.put(tag.getKey(), tag.getValue());
             }
         }
+        return result;
+    }
+
+    /** The user metadata without the time a delayed delete wrote into it: what production had, for a restore. */
+    public static Map<String, String> unmarkedMetadata(Map<String, String> metadata) {
+        Map<String, String> result = new LinkedHashMap<>(metadata);
+        result.remove(DELETED_AT);
         return result;
     }
 

@@ -5,43 +5,45 @@ import java.util.Map;
 import java.util.Objects;
 
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * What a bucket holds under one key, as a HeadObject answer tells it: enough to decide whether DR holds a copy,
- * and to give a copy everything S3 keeps beside the bytes.
+ * What S3 says about one object (HeadObject): everything that decides whether DR holds a copy of it, and what a copy
+ * made in parts must set itself.
  *
- * @param eTag     without quotes
- * @param metadata the user metadata ({@code x-amz-meta-*})
- * @param headers  the object's own headers: Content-Type, Cache-Control, Content-Disposition, Content-Encoding,
- *                 Content-Language, Expires
- * @param checksum the full-object checksum S3 reports, if any
- * @param tagCount how many tags S3 says the object has ({@code x-amz-tagging-count}), or {@code null} if not said
+ * @param eTag      without quotes
+ * @param metadata  the user metadata ({@code x-amz-meta-*})
+ * @param headers   the object's own headers: Content-Type, Cache-Control, Content-Disposition, Content-Encoding,
+ *                  Content-Language, Expires
+ * @param checksum  the full-object checksum S3 reports, if any
+ * @param tagCount  how many tags S3 says the object has ({@code x-amz-tagging-count}), or {@code null} if not said
  * @param lastModified when this version was written, or {@code null} if not said
+ * @param opaqueETag whether the ETag is no digest of the bytes (SSE-KMS, SSE-C): then only a checksum tells copies
  */
 public record ObjectState(boolean exists, String eTag, Long size, String versionId, Map<String, String> metadata,
-                          Headers headers, Checksum checksum, Integer tagCount, Instant lastModified) {
-
-    /** User metadata every DR copy carries: the ETag of the source version it was copied from. */
-    public static final String SOURCE_ETAG_METADATA = "replicator-source-etag";
+                          Headers headers, Checksum checksum, Integer tagCount, Instant lastModified,
+                          boolean opaqueETag) {
 
     public static final ObjectState ABSENT = new ObjectState(false, null, null, null, Map.of(), Headers.NONE, null, 0,
-            null);
+            null, false);
 
     public record Headers(String contentType, String cacheControl, String contentDisposition, String contentEncoding,
                           String contentLanguage, Instant expires) {
         static final Headers NONE = new Headers(null, null, null, null, null, null);
     }
 
-    /** A checksum of the whole object ({@code FULL_OBJECT}), which a copy made in parts has too. */
+    /** A checksum of the whole object ({@code FULL_OBJECT}), which a copy of the same bytes has too. */
     public record Checksum(String algorithm, String value) {
     }
 
     public static ObjectState of(HeadObjectResponse head) {
+        boolean opaque = head.serverSideEncryption() == ServerSideEncryption.AWS_KMS
+                || head.serverSideEncryption() == ServerSideEncryption.AWS_KMS_DSSE || head.sseCustomerAlgorithm() != null;
         return new ObjectState(true, unquoted(head.eTag()), head.contentLength(), head.versionId(),
                 head.metadata() == null ? Map.of() : head.metadata(),
                 new Headers(head.contentType(), head.cacheControl(), head.contentDisposition(), head.contentEncoding(),
                         head.contentLanguage(), head.expires()),
-                fullObjectChecksum(head), head.tagCount(), head.lastModified());
+                fullObjectChecksum(head), head.tagCount(), head.lastModified(), opaque);
     }
 
     /**
@@ -49,64 +51,65 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
      * copies exactly the announced content, or nothing.
      */
     public static ObjectState announced(String eTag, long size, String versionId) {
-        return new ObjectState(true, eTag, size, versionId, Map.of(), Headers.NONE, null, null, null);
+        return new ObjectState(true, eTag, size, versionId, Map.of(), Headers.NONE, null, null, null, false);
     }
 
     /**
-     * Whether this DR copy holds exactly the given source version: the same size and either the same ETag (a
-     * single-part copy keeps it) or the source's ETag recorded in its metadata (a copy made in parts has an ETag of
-     * its own). It holds both ways, so that when the service also runs from DR back to production, a copy is never
-     * copied back over its original: every loop ends.
+     * Whether this object holds exactly the bytes of {@code source}, as far as S3 can tell without reading them: the
+     * same size and either the same full-object checksum (same algorithm) or the same ETag. A copy keeps the ETag of
+     * its source where the replicator copies in one piece a single-part object, or in the source's own parts a
+     * multipart one; an ETag that is no digest (SSE-KMS, SSE-C) leaves the checksum, and where neither side has one,
+     * the size and which was written last (see docs/fidelity.md). Nothing the objects carry as metadata or tags
+     * counts: a hand copy cannot pass for a replica. It holds both ways, so a copy is never copied back.
      */
     public boolean holdsCopyOf(ObjectState source) {
         if (!exists || !source.exists || !Objects.equals(size, source.size)) {
             return false;
         }
-        String recorded = metadata.get(SOURCE_ETAG_METADATA);
-        String sourceRecorded = source.metadata.get(SOURCE_ETAG_METADATA);
-        return Objects.equals(eTag, source.eTag)
-                || Objects.equals(recorded, source.eTag)
-                || Objects.equals(eTag, sourceRecorded)
-                || (recorded != null && recorded.equals(sourceRecorded));
+        if (checksum != null && source.checksum != null
+                && checksum.algorithm().equals(source.checksum.algorithm())) {
+            return checksum.value().equals(source.checksum.value());
+        }
+        if (!opaqueETag && !source.opaqueETag) {
+            return Objects.equals(eTag, source.eTag);
+        }
+        // no way to compare bytes: the later write is taken as the copy of the earlier (documented as weaker)
+        return Objects.equals(eTag, source.eTag) || (lastModified != null && source.lastModified != null
+                && !lastModified.isBefore(source.lastModified));
     }
 
-    /**
-     * Whether this DR copy has the source's bytes as far as S3 can tell without reading them: the same size, and
-     * the same full-object checksum where both report one of the same algorithm.
-     */
-    public boolean hasSameContentAs(ObjectState source) {
-        if (!exists || !source.exists || !Objects.equals(size, source.size)) {
-            return false;
+    /** Whether the object was uploaded in parts: its ETag is {@code md5-of-parts-N}. */
+    public boolean multipart() {
+        return eTag != null && eTag.contains("-");
+    }
+
+    /** How many parts it was uploaded in (1 for a single upload). */
+    public int parts() {
+        if (!multipart()) {
+            return 1;
         }
-        return checksum == null || source.checksum == null || !checksum.algorithm().equals(source.checksum.algorithm())
-                || checksum.value().equals(source.checksum.value());
+        return Integer.parseInt(eTag.substring(eTag.lastIndexOf('-') + 1));
     }
 
     /** Whether the object may have tags: worth a GetObjectTagging. */
     public boolean mayHaveTags() {
-        return tagCount == null || tagCount > 0;
-    }
-
-    /** Whether two looks at the same source saw the same thing. */
-    public boolean sameVersionAs(ObjectState other) {
-        return exists == other.exists && Objects.equals(eTag, other.eTag) && Objects.equals(size, other.size)
-                && Objects.equals(versionId, other.versionId);
+        return exists && (tagCount == null || tagCount > 0);
     }
 
     private static Checksum fullObjectChecksum(HeadObjectResponse head) {
-        if (head.checksumType() == null || !"FULL_OBJECT".equals(head.checksumTypeAsString())) {
+        // a composite checksum (of parts) ends in -N and is no checksum of the bytes; S3Mock says no type at all
+        if (head.checksumType() != null && !"FULL_OBJECT".equals(head.checksumTypeAsString())) {
             return null;
         }
+        Checksum found = null;
         if (head.checksumCRC64NVME() != null) {
-            return new Checksum("CRC64NVME", head.checksumCRC64NVME());
+            found = new Checksum("CRC64NVME", head.checksumCRC64NVME());
+        } else if (head.checksumCRC32C() != null) {
+            found = new Checksum("CRC32C", head.checksumCRC32C());
+        } else if (head.checksumCRC32() != null) {
+            found = new Checksum("CRC32", head.checksumCRC32());
         }
-        if (head.checksumCRC32() != null) {
-            return new Checksum("CRC32", head.checksumCRC32());
-        }
-        if (head.checksumCRC32C() != null) {
-            return new Checksum("CRC32C", head.checksumCRC32C());
-        }
-        return null;
+        return found == null || found.value().contains("-") ? null : found;
     }
 
     private static String unquoted(String eTag) {

@@ -1,11 +1,11 @@
 package io.github.s3drreplicator.replicate;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.replicate.ReconcileStep.Copy;
 import org.apache.camel.ExchangeProperty;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -17,117 +17,84 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Builds the S3 requests the routes send, as request objects rather than Camel headers: a key is data, and Camel
- * would evaluate a header that happens to contain {@code ${...}} as an expression. Each is built from the decision
- * in the exchange ({@code replicatorAction}), whatever the body holds by then.
+ * Builds the S3 requests the routes send, from the step decided for the record: as request objects rather than
+ * Camel headers, because a key is data and Camel would evaluate a header that happens to contain {@code ${...}} as an
+ * expression. Every write carries its conditions (see {@link Destination}); the source is always the pair's bucket,
+ * never one an event names.
  */
 public class S3Requests {
 
     /**
-     * A server-side copy from the pair's source bucket (never a bucket an event names) of exactly the version just
-     * seen: by its version id where the bucket is versioned, and conditioned on its ETag, so that should the source
-     * change before the copy runs, S3 refuses it (412) instead of copying half a decision.
-     *
-     * <p>Everything S3 keeps beside the bytes is set explicitly (metadata and tags replaced by the source's): a copy
-     * in parts starts with CreateMultipartUpload, which carries over nothing by itself, and the two paths must give
-     * the same result. The source's ETag is recorded in the copy's metadata, since a copy in parts gets an ETag of
-     * its own.
+     * A server-side copy of the source's current version, provided its ETag is the one decided on, over exactly the
+     * target seen. Where the step does not say otherwise, S3 copies metadata, content headers and tags itself.
      */
-    public CopyObjectRequest copyObject(@ExchangeProperty("replicatorAction") ReconcileAction action) {
-        BucketPair pair = action.pair();
-        if (action.fast()) {
-            return fastCopy(action);
-        }
-        ObjectState source = action.source();
-        Map<String, String> metadata = new HashMap<>(source.metadata());
-        // a copy of a copy (a restore, or the service running from DR back to production) names the original
-        metadata.putIfAbsent(ObjectState.SOURCE_ETAG_METADATA, source.eTag());
-        return copy(pair, pair.sourceBucket(), action.key(), source, metadata, action.sourceTags());
-    }
-
-    /**
-     * The fast path's copy (see {@link KeyReconciler}): of whatever version is current, provided its ETag is the one
-     * the event announced, with the metadata, headers and tags S3 copies from it itself. A copy in one piece keeps the
-     * source's ETag, which is then what says DR holds it.
-     */
-    private static CopyObjectRequest fastCopy(ReconcileAction action) {
-        BucketPair pair = action.pair();
-        return CopyObjectRequest.builder()
-                .sourceBucket(pair.sourceBucket())
-                .sourceKey(action.key())
-                .copySourceIfMatch(action.source().eTag())
-                .destinationBucket(pair.targetBucket())
-                .destinationKey(action.key())
-                .metadataDirective(MetadataDirective.COPY)
-                .taggingDirective(TaggingDirective.COPY)
-                .storageClass(pair.storageClass())
-                .build();
-    }
-
-    /**
-     * Delete mode {@code delayed}: DR's copy copied onto itself with the deletion marks. Writing it anew is what
-     * makes the lifecycle rule count the delay from now: S3 counts a rule's days from an object's last write,
-     * and tagging alone is no write.
-     */
-    public CopyObjectRequest markInPlace(@ExchangeProperty("replicatorAction") ReconcileAction action) {
-        BucketPair pair = action.pair();
-        ObjectState dr = action.dr();
-        // the time in the metadata too: S3 refuses to copy an object onto itself unchanged
-        Map<String, String> metadata = new HashMap<>(dr.metadata());
-        metadata.put(DeletionMarks.DELETED_AT, action.drTags().get(DeletionMarks.DELETED_AT));
-        return copy(pair, pair.targetBucket(), action.key(), dr, metadata, action.drTags());
-    }
-
-    /** Delete mode {@code retain}: DR's copy keeps its bytes and gets the deletion marks among its tags. */
-    public PutObjectTaggingRequest markByTagging(@ExchangeProperty("replicatorAction") ReconcileAction action) {
-        return tagging(action.pair().targetBucket(), action.key(), action.drTags());
-    }
-
-    public DeleteObjectRequest deleteObject(@ExchangeProperty("replicatorAction") ReconcileAction action) {
-        return DeleteObjectRequest.builder()
-                .bucket(action.pair().targetBucket())
-                .key(action.key())
-                .build();
-    }
-
-    public PutObjectTaggingRequest putObjectTagging(@ExchangeProperty("replicatorAction") ReconcileAction action) {
-        return tagging(action.pair().targetBucket(), action.key(), action.sourceTags());
-    }
-
-    private static CopyObjectRequest copy(BucketPair pair, String fromBucket, String key, ObjectState from,
-                                          Map<String, String> metadata, Map<String, String> tags) {
-        ObjectState.Headers headers = from.headers();
+    public CopyObjectRequest copyObject(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        Copy step = r.getCopy();
+        BucketPair pair = r.pair();
+        ObjectState source = step.source();
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
-                .sourceBucket(fromBucket)
-                .sourceKey(key)
-                .sourceVersionId(from.versionId())
-                .copySourceIfMatch(from.eTag())
+                .sourceBucket(step.fromBucket())
+                .sourceKey(r.key())
+                .copySourceIfMatch(PartCopier.quoted(source.eTag()))
                 .destinationBucket(pair.targetBucket())
-                .destinationKey(key)
-                .metadataDirective(MetadataDirective.REPLACE)
-                .metadata(metadata)
-                .contentType(headers.contentType())
-                .cacheControl(headers.cacheControl())
-                .contentDisposition(headers.contentDisposition())
-                .contentEncoding(headers.contentEncoding())
-                .contentLanguage(headers.contentLanguage())
-                .expires(headers.expires())
-                .taggingDirective(TaggingDirective.REPLACE)
-                .tagging(tagging(tags))
-                .storageClass(pair.storageClass());
-        if (pair.kmsKeyId() != null) {
+                .destinationKey(r.key())
+                .ifMatch(step.destination().ifMatchHeader())
+                .ifNoneMatch(step.destination().ifNoneMatch())
+                .storageClass(step.purpose() == Copy.Purpose.RESTORE ? null : pair.storageClass());
+        if (step.metadata() == null) {
+            copy.metadataDirective(MetadataDirective.COPY);
+        } else {
+            ObjectState.Headers headers = source.headers();
+            copy.metadataDirective(MetadataDirective.REPLACE)
+                    .metadata(step.metadata())
+                    .contentType(headers.contentType())
+                    .cacheControl(headers.cacheControl())
+                    .contentDisposition(headers.contentDisposition())
+                    .contentEncoding(headers.contentEncoding())
+                    .contentLanguage(headers.contentLanguage())
+                    .expires(headers.expires());
+        }
+        if (step.tags() == null) {
+            copy.taggingDirective(TaggingDirective.COPY);
+        } else {
+            copy.taggingDirective(TaggingDirective.REPLACE).tagging(tagging(step.tags()));
+        }
+        if (pair.kmsKeyId() != null && step.purpose() != Copy.Purpose.RESTORE) {
             copy.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(pair.kmsKeyId());
         }
         return copy.build();
     }
 
-    private static PutObjectTaggingRequest tagging(String bucket, String key, Map<String, String> tags) {
+    /** Tags other than the source object's, set once more after a copy: some stores ignore the tagging directive. */
+    public PutObjectTaggingRequest retagAfterCopy(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        return tagging(r.pair().targetBucket(), r.key(), r.writtenCopy().tags(), null);
+    }
+
+    /** Removes the target's object, provided it is still the one seen. */
+    public DeleteObjectRequest deleteObject(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        ReconcileStep.Delete step = (ReconcileStep.Delete) r.step();
+        return DeleteObjectRequest.builder()
+                .bucket(r.pair().targetBucket())
+                .key(r.key())
+                .ifMatch(step.destination().ifMatchHeader())
+                .build();
+    }
+
+    /** The target's tags: the source's, or its own with the deletion marks; of the version seen, where versioned. */
+    public PutObjectTaggingRequest putObjectTagging(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        ReconcileStep.Tag step = (ReconcileStep.Tag) r.step();
+        return tagging(r.pair().targetBucket(), r.key(), step.tags(), KeyLooks.versioned(step.versionId()));
+    }
+
+    private static PutObjectTaggingRequest tagging(String bucket, String key, Map<String, String> tags,
+                                                   String versionId) {
         List<Tag> tagSet = tags.entrySet().stream()
                 .map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
                 .toList();
         return PutObjectTaggingRequest.builder()
                 .bucket(bucket)
                 .key(key)
+                .versionId(versionId)
                 .tagging(t -> t.tagSet(tagSet))
                 .build();
     }

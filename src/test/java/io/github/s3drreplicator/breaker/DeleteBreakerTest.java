@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.DeleteMode;
+import io.github.s3drreplicator.replicate.KeyReplication;
 import org.junit.jupiter.api.Test;
 
 class DeleteBreakerTest {
@@ -42,10 +46,18 @@ class DeleteBreakerTest {
         return new DeleteBreaker(maxPerMinute, maxFraction, clock, new HeldDeletes(null, "held", null));
     }
 
+    private static KeyReplication record(KeyReplication.Origin origin) {
+        return new KeyReplication(new ObjectEvent("ObjectRemoved:Delete", "prod-bucket", "k", null, null, null, null,
+                null), PAIR, origin, KeyReplication.Policy.MIRROR, false, null);
+    }
+
+    private static final BucketPair PAIR = new BucketPair("default", "prod-bucket", "us-east-1", "", "", "dr-bucket",
+            "us-east-2", null, null, DeleteMode.MIRROR, 30);
+
     /** A record seen and, as a delete, asked about; returns whether it was held. */
     private static boolean delete(DeleteBreaker breaker) {
         breaker.seen();
-        return breaker.holds(null, null);
+        return breaker.holds(record(KeyReplication.Origin.EVENT));
     }
 
     @Test
@@ -91,13 +103,13 @@ class DeleteBreakerTest {
     @Test
     void auditRepairsAndReleasedDeletesPassAndOnlyAnOpenBreakerHoldsReleasedOnes() {
         DeleteBreaker breaker = breaker(1, 0.0);
-        assertThat(breaker.holds(null, true)).isFalse();
-        assertThat(breaker.holds(true, null)).isFalse();
+        assertThat(breaker.holds(record(KeyReplication.Origin.AUDIT))).isFalse();
+        assertThat(breaker.holds(record(KeyReplication.Origin.RELEASED))).isFalse();
         delete(breaker);
         assertThat(delete(breaker)).isTrue();
 
-        assertThat(breaker.holds(true, null)).as("opened again while releasing").isTrue();
-        assertThat(breaker.holds(null, true)).as("an audit repair").isFalse();
+        assertThat(breaker.holds(record(KeyReplication.Origin.RELEASED))).as("opened again while releasing").isTrue();
+        assertThat(breaker.holds(record(KeyReplication.Origin.AUDIT))).as("an audit repair").isFalse();
     }
 
     @Test

@@ -27,7 +27,7 @@ class ReplicatorSettingsTest {
 
         assertThat(settings.get(Settings.QUEUE)).isEqualTo("prod-bucket-events");
         assertThat(settings.get(Settings.DELETE_MODE)).isEqualTo(DeleteMode.MIRROR);
-        assertThat(settings.get(Settings.MULTIPART_THRESHOLD)).isEqualTo(128L * 1024 * 1024);
+        assertThat(settings.get(Settings.VISIBILITY_TIMEOUT_SECONDS)).isEqualTo(120);
         assertThat(settings.get(Settings.PAIRS)).containsExactly("default");
         assertThat(settings.find(Settings.ACCOUNT_ID)).isEmpty();
         assertThat(settings.find(Settings.S3_ENDPOINT)).isEmpty();
@@ -61,7 +61,7 @@ class ReplicatorSettingsTest {
             replicator.aws.account-id                | 1234          | a 12-digit AWS account id
             replicator.audit.schedule                | daily         | a duration such as 30m
             replicator.target.storage-class          | CHEAP         | one of DEEP_ARCHIVE
-            replicator.copy.part-size                | 1024          | a number of bytes from 5242880
+            replicator.reconcile.max-rounds          | 0             | from 1 to 100
             replicator.pairs                         | a,a           | none twice
             """)
     void aValueASettingDoesNotTakeStopsTheServiceNamingTheKeyAndWhatIsAllowed(String key, String value,

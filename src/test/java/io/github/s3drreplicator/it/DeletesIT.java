@@ -117,7 +117,7 @@ class DeletesIT {
             assertThat(replicator.jolokia(read("Reason"))).contains("6 deletes within a minute");
             assertThat(replicator.get("/observe/health/ready?exposureLevel=full")).contains("delete breaker open");
             assertThat(replicator.get("/observe/metrics")).contains("replicator_delete_breaker_open 1.0")
-                    .contains("replicator_deletes_held_total 15.0");
+                    .contains("replicator_deletes_held_total{pair=\"default\"} 15.0");
             // creates keep flowing while deletes are held
             put(s3, "storm/new", "new", Map.of());
             await().atMost(WAIT).ignoreExceptions()

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,11 +29,8 @@ class FailbackIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String PROD = AwsTestEnvironment.SOURCE_BUCKET;
     private static final String DR = AwsTestEnvironment.TARGET_BUCKET;
-    // 5 MiB parts, so that a 12 MiB object is copied in parts and its copy gets an ETag of its own
-    // and an SQS endpoint where nothing listens: audit and restore talk to S3 only
-    private static final Map<String, String> SMALL_PARTS = Map.of(
-            "replicator.copy.multipart-threshold", "5242880", "replicator.copy.part-size", "5242880",
-            "replicator.sqs.endpoint", "http://127.0.0.1:9");
+    // an SQS endpoint where nothing listens: audit and restore talk to S3 only
+    private static final Map<String, String> NO_SQS = Map.of("replicator.sqs.endpoint", "http://127.0.0.1:9");
 
     @Test
     void restoreCopiesMissingAndOlderObjectsBackAndKeepsNewerOnes() throws Exception {
@@ -45,8 +41,9 @@ class FailbackIT {
                 s3.putObject(r -> r.bucket(PROD).key(key).contentType("text/plain").metadata(Map.of("owner", "ann")),
                         RequestBody.fromString(key));
             }
-            s3.putObject(r -> r.bucket(PROD).key("restore/large.bin"), RequestBody.fromBytes(bytes(12 << 20)));
-            Commands.json("audit", environment, SMALL_PARTS, AuditCommand.IN_SYNC, "--repair");
+            // uploaded in parts: copied in its parts both ways
+            Uploads.inParts(s3, PROD, "restore/large.bin", 12 << 20, 5 << 20);
+            Commands.json("audit", environment, NO_SQS, AuditCommand.IN_SYNC, "--repair");
             Buckets.assertMirrored(s3, "restore/");
 
             // the outage: production loses objects, one is changed there later, DR holds a newer one, and DR kept
@@ -63,7 +60,7 @@ class FailbackIT {
                     .tagging("replicator-deleted-at=2026-11-20T00:00:00Z&team=blue"),
                     RequestBody.fromString("kept by DR"));
 
-            JsonNode dryRun = Commands.json("restore", environment, SMALL_PARTS,
+            JsonNode dryRun = Commands.json("restore", environment, NO_SQS,
                     AuditCommand.DRIFT, "--dry-run", "--prefix",
                     "restore/").at("/pairs/0");
             assertThat(dryRun.get("missingInProduction").asLong()).isEqualTo(6);
@@ -71,7 +68,7 @@ class FailbackIT {
             assertThat(dryRun.get("newerInProductionKept").asLong()).isEqualTo(1);
             assertThat(s3.listObjectsV2(r -> r.bucket(PROD).prefix("restore/")).keyCount()).isEqualTo(6);
 
-            JsonNode restored = Commands.json("restore", environment, SMALL_PARTS,
+            JsonNode restored = Commands.json("restore", environment, NO_SQS,
                     AuditCommand.IN_SYNC).at("/pairs/0");
             assertThat(restored.get("restored").asLong()).isEqualTo(7);
 
@@ -86,7 +83,7 @@ class FailbackIT {
             assertThat(back.metadata()).containsEntry("owner", "ann");
             assertThat(tags(s3, PROD, "restore/was deleted")).containsExactly(Map.entry("team", "blue"));
 
-            JsonNode again = Commands.json("restore", environment, SMALL_PARTS,
+            JsonNode again = Commands.json("restore", environment, NO_SQS,
                     AuditCommand.IN_SYNC, "--dry-run").at("/pairs/0");
             assertThat(again.get("missingInProduction").asLong() + again.get("olderInProduction").asLong()).isZero();
         }
@@ -94,8 +91,7 @@ class FailbackIT {
 
     @Test
     void bothDirectionsAtOnceCopyEveryWriteExactlyOnce() throws Exception {
-        Map<String, String> properties = new HashMap<>(SMALL_PARTS);
-        properties.remove("replicator.sqs.endpoint");
+        Map<String, String> properties = new HashMap<>();
         properties.putAll(Map.of(
                 "replicator.pairs", "default,failback",
                 "replicator.pair.failback.source.bucket", DR,
@@ -112,7 +108,7 @@ class FailbackIT {
                 String drKey = "both/dr " + i;
                 s3.putObject(r -> r.bucket(DR).key(drKey), RequestBody.fromString(drKey));
             }
-            s3.putObject(r -> r.bucket(PROD).key("both/large.bin"), RequestBody.fromBytes(bytes(12 << 20)));
+            Uploads.inParts(s3, PROD, "both/large.bin", 12 << 20, 5 << 20);
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                 assertThat(Buckets.contents(s3, DR, "both/")).hasSize(21);
                 assertThat(Buckets.contents(s3, PROD, "both/")).isEqualTo(Buckets.contents(s3, DR, "both/"));
@@ -134,12 +130,6 @@ class FailbackIT {
 
     private static double count(MeterRegistry meters, String name) {
         return meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    private static byte[] bytes(int size) {
-        byte[] bytes = new byte[size];
-        new Random(42).nextBytes(bytes);
-        return bytes;
     }
 
     private static Map<String, String> tags(S3Client s3, String bucket, String key) {

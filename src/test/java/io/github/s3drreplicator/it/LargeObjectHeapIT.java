@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Objects never pass through the heap: the built jar with its own sandbox runs in 256 MiB of heap and replicates an
- * object that would not fit in it. CI uses 96 MiB (copied in parts: the threshold is lowered to 32 MiB); the promise
- * of the project, 1 GiB with the default settings, runs with {@code -Dlarge.object.mib=1024} (docs/fidelity.md).
+ * object that would not fit in it, uploaded in parts of 16 MiB and so copied in its parts. CI uses 96 MiB; the promise
+ * of the project, 1 GiB, runs with {@code -Dlarge.object.mib=1024} (docs/fidelity.md).
  */
 class LargeObjectHeapIT {
 
@@ -26,15 +26,16 @@ class LargeObjectHeapIT {
     void anObjectLargerThanTheHeapIsReplicatedByteForByte() throws Exception {
         int s3Port = SandboxEnvironment.freePort();
         int sqsPort = SandboxEnvironment.freePort();
-        Map<String, String> settings = SIZE_MIB < 1024
-                ? Map.of("replicator.copy.multipart-threshold", String.valueOf(32 * MIB),
-                         "replicator.copy.part-size", String.valueOf(16 * MIB))
-                : Map.of();
-        try (ReplicatorProcess process = ReplicatorProcess.startWithSandbox("large-object", s3Port, sqsPort, settings);
+        try (ReplicatorProcess process = ReplicatorProcess.startWithSandbox("large-object", s3Port, sqsPort, Map.of());
              S3Client s3 = AwsTestEnvironment.s3Client("http://127.0.0.1:" + s3Port)) {
             long size = SIZE_MIB * MIB;
-            s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("large/object.bin"),
-                    RequestBody.fromContentProvider(() -> new GeneratedBytes(size), size, "application/octet-stream"));
+            Random seed = new Random(42);
+            Uploads.inParts(s3, AwsTestEnvironment.SOURCE_BUCKET, "large/object.bin", size, 16 * MIB, upload -> upload,
+                    length -> {
+                        long partSeed = seed.nextLong();
+                        return RequestBody.fromContentProvider(() -> new GeneratedBytes(length, partSeed), length,
+                                "application/octet-stream");
+                    });
 
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .untilAsserted(() -> Buckets.assertMirrored(s3, "large/"));
@@ -46,13 +47,14 @@ class LargeObjectHeapIT {
 
     /** Pseudo-random bytes made as they are read: the test's own heap holds none of the object either. */
     private static final class GeneratedBytes extends InputStream {
-        private final Random random = new Random(42);
+        private final Random random;
         private final byte[] block = new byte[64 * 1024];
         private long remaining;
         private int position = block.length;
 
-        GeneratedBytes(long size) {
+        GeneratedBytes(long size, long seed) {
             this.remaining = size;
+            this.random = new Random(seed);
         }
 
         @Override

@@ -10,10 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.s3drreplicator.sandbox.Faults;
 import org.apache.camel.spi.CamelEvent;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** A multipart copy whose parts fail is aborted: no incomplete upload is left in the DR bucket. */
+/** A copy in parts whose parts fail is aborted: no incomplete upload is left in the DR bucket. */
 class MultipartAbortIT {
 
     @Test
@@ -26,13 +25,11 @@ class MultipartAbortIT {
                     .uploadId();
             assertThat(s3.listMultipartUploads(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET)).uploads()).hasSize(1);
             s3.abortMultipartUpload(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("probe").uploadId(probe));
-            try (RunningReplicator replicator = RunningReplicator.start(environment, Map.of(
-                    "replicator.copy.multipart-threshold", String.valueOf(FidelityIT.THRESHOLD),
-                    "replicator.copy.part-size", String.valueOf(FidelityIT.PART_SIZE)))) {
+            try (RunningReplicator replicator = RunningReplicator.start(environment, Map.of())) {
                 AtomicLong redeliveries = replicator.count(
                         event -> event instanceof CamelEvent.ExchangeRedeliveryEvent);
-                s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key),
-                        RequestBody.fromBytes(new byte[(int) (3 * FidelityIT.PART_SIZE)]));
+                Uploads.inParts(s3, AwsTestEnvironment.SOURCE_BUCKET, key, 3 * FidelityIT.PART_SIZE,
+                        FidelityIT.PART_SIZE);
 
                 // every part fails: the copy is tried, aborted, and tried again
                 await().atMost(Duration.ofSeconds(60)).until(() -> redeliveries.get() >= 2);

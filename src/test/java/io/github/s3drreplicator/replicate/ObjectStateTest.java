@@ -2,45 +2,78 @@ package io.github.s3drreplicator.replicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 class ObjectStateTest {
 
-    private static ObjectState state(String eTag, long size, Map<String, String> metadata) {
-        return new ObjectState(true, eTag, size, null, metadata, ObjectState.Headers.NONE, null, null, null);
+    static ObjectState state(String eTag, long size) {
+        return new ObjectState(true, eTag, size, null, Map.of(), ObjectState.Headers.NONE, null, null,
+                Instant.parse("2026-11-30T10:00:00Z"), false);
+    }
+
+    private static ObjectState withChecksum(String eTag, long size, String value) {
+        return new ObjectState(true, eTag, size, null, Map.of(), ObjectState.Headers.NONE,
+                new ObjectState.Checksum("CRC64NVME", value), null, null, false);
+    }
+
+    private static ObjectState opaque(String eTag, long size, String at, Map<String, String> metadata) {
+        return new ObjectState(true, eTag, size, null, metadata, ObjectState.Headers.NONE, null, null,
+                Instant.parse(at), true);
     }
 
     @Test
     void aCopyWithTheSameETagAndSizeHoldsTheVersion() {
-        assertThat(state("abc", 3, Map.of()).holdsCopyOf(state("abc", 3, Map.of()))).isTrue();
-        assertThat(state("abc", 4, Map.of()).holdsCopyOf(state("abc", 3, Map.of()))).isFalse();
-        assertThat(state("xyz", 3, Map.of()).holdsCopyOf(state("abc", 3, Map.of()))).isFalse();
+        assertThat(state("abc", 3).holdsCopyOf(state("abc", 3))).isTrue();
+        assertThat(state("abc", 4).holdsCopyOf(state("abc", 3))).isFalse();
+        assertThat(state("xyz", 3).holdsCopyOf(state("abc", 3))).isFalse();
     }
 
     @Test
-    void aCopyWhoseOwnETagDiffersIsRecognisedByTheSourceETagItRecords() {
-        ObjectState multipartCopy = state("other-2", 3, Map.of(ObjectState.SOURCE_ETAG_METADATA, "abc"));
+    void aCopyMadeInTheSourcesOwnPartsHasItsETag() {
+        assertThat(state("d41d8cd98f00b204e9800998ecf8427e-3", 12).holdsCopyOf(
+                state("d41d8cd98f00b204e9800998ecf8427e-3", 12))).isTrue();
+        assertThat(state("aaaa-3", 12).multipart()).isTrue();
+        assertThat(state("aaaa-3", 12).parts()).isEqualTo(3);
+        assertThat(state("aaaa", 12).parts()).isEqualTo(1);
+    }
 
-        assertThat(multipartCopy.holdsCopyOf(state("abc", 3, Map.of()))).isTrue();
+    @Test
+    void fullObjectChecksumsDecideWhereTheyExistWhateverTheETags() {
+        assertThat(withChecksum("copy-2", 3, "same").holdsCopyOf(withChecksum("original", 3, "same"))).isTrue();
+        assertThat(withChecksum("original", 3, "other").holdsCopyOf(withChecksum("original", 3, "same")))
+                .as("equal ETags, another checksum: the bytes differ").isFalse();
+    }
+
+    @Test
+    void metadataNeverMakesACopy() {
+        ObjectState handCopy = opaque("other", 3, "2026-11-30T09:00:00Z",
+                Map.of("replicator-source-etag", "abc"));
+
+        assertThat(handCopy.holdsCopyOf(state("abc", 3))).as("written before its source, whatever it says")
+                .isFalse();
+    }
+
+    @Test
+    void opaqueETagsWithoutChecksumsFallBackToSizeAndTheOrderOfWriting() {
+        ObjectState source = opaque("kms-1", 3, "2026-11-30T10:00:00Z", Map.of());
+
+        assertThat(opaque("kms-2", 3, "2026-11-30T10:00:05Z", Map.of()).holdsCopyOf(source)).isTrue();
+        assertThat(opaque("kms-2", 3, "2026-11-30T09:59:00Z", Map.of()).holdsCopyOf(source)).isFalse();
     }
 
     @Test
     void nothingHoldsACopyOfAnAbsentObject() {
-        assertThat(ObjectState.ABSENT.holdsCopyOf(state("abc", 3, Map.of()))).isFalse();
-        assertThat(state("abc", 3, Map.of()).holdsCopyOf(ObjectState.ABSENT)).isFalse();
-        assertThat(ObjectState.ABSENT.sameVersionAs(ObjectState.ABSENT)).isTrue();
+        assertThat(ObjectState.ABSENT.holdsCopyOf(state("abc", 3))).isFalse();
+        assertThat(state("abc", 3).holdsCopyOf(ObjectState.ABSENT)).isFalse();
     }
 
     @Test
     void aCopyHoldsItsOriginalBothWaysSoThatTwoDirectionsNeverCopyBack() {
-        ObjectState original = state("abc", 3, Map.of());
-        ObjectState multipartCopy = state("other-2", 3, Map.of(ObjectState.SOURCE_ETAG_METADATA, "abc"));
-        ObjectState copyOfTheCopy = state("third-3", 3, Map.of(ObjectState.SOURCE_ETAG_METADATA, "abc"));
-
-        assertThat(original.holdsCopyOf(multipartCopy)).isTrue();
-        assertThat(copyOfTheCopy.holdsCopyOf(multipartCopy)).isTrue();
-        assertThat(state("xyz", 3, Map.of()).holdsCopyOf(multipartCopy)).isFalse();
+        assertThat(state("abc", 3).holdsCopyOf(state("abc", 3))).isTrue();
+        assertThat(withChecksum("x-2", 3, "c").holdsCopyOf(withChecksum("y", 3, "c"))
+                && withChecksum("y", 3, "c").holdsCopyOf(withChecksum("x-2", 3, "c"))).isTrue();
     }
 }

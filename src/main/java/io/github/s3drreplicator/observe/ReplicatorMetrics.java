@@ -1,0 +1,128 @@
+package io.github.s3drreplicator.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Service;
+
+/**
+ * The replicator's counters and its lag histogram, registered when the service starts, at 0, with their labels and
+ * for every pair: a dashboard shows 0 rather than "no data", and an {@code absent()} alert means the service is
+ * gone, not idle. What each record came to is counted in one place ({@link AppliedRecords}).
+ */
+public class ReplicatorMetrics implements Service, CamelContextAware {
+
+    /** Why records end without a write: the reasons the reconciler and the routes give. */
+    public static final List<String> SKIP_REASONS = List.of("test-event", "unsupported-event-type",
+            "no-pair-selects-key", "already-in-sync", "source-gone", "already-absent", "already-retained",
+            "source-marked-deleted", "target-newer");
+    /** The failures the replicator names itself; AWS error codes join them as they occur. */
+    public static final List<String> FAILURE_REASONS = List.of("invalid-event", "rejected-record", "malformed-json");
+
+    private final BucketPairs pairs;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> lags = new ConcurrentHashMap<>();
+    private CamelContext camelContext;
+    private MeterRegistry registry;
+
+    public ReplicatorMetrics(BucketPairs pairs) {
+        this.pairs = pairs;
+    }
+
+    @Override
+    public void start() {
+        MeterRegistry found = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        // without metrics enabled (the commands), counted nowhere to be seen
+        registry = found != null ? found : new SimpleMeterRegistry();
+        for (BucketPair pair : pairs.all()) {
+            for (String outcome : List.of("copied", "deleted", "retained", "tags-synced", "held")) {
+                perPair(outcome, pair.name());
+            }
+            counter("replicator.bytes.copied", "Bytes DR copies were made of", "pair", pair.name());
+            lag(pair.name());
+        }
+        SKIP_REASONS.forEach(this::skipped0);
+        FAILURE_REASONS.forEach(this::failed0);
+    }
+
+    /** A record's outcome, for its pair: copied, deleted, retained, tags-synced or held. */
+    public void applied(String outcome, String pair, long bytes) {
+        perPair(outcome, pair).increment();
+        if (bytes > 0) {
+            counter("replicator.bytes.copied", "Bytes DR copies were made of", "pair", pair).increment(bytes);
+        }
+    }
+
+    public void skipped(String reason) {
+        skipped0(reason).increment();
+    }
+
+    public void failed(String reason) {
+        failed0(reason).increment();
+    }
+
+    /** From an event's time to its record applied in DR. */
+    public void lag(String pair, Duration sinceEvent) {
+        lag(pair).record(sinceEvent.isNegative() ? Duration.ZERO : sinceEvent);
+    }
+
+    private Counter perPair(String outcome, String pair) {
+        return switch (outcome) {
+            case "copied" -> counter("replicator.objects.copied", "Objects copied to DR", "pair", pair);
+            case "deleted" -> counter("replicator.objects.deleted", "Objects deleted from DR", "pair", pair);
+            case "retained" -> counter("replicator.objects.retained",
+                    "DR copies of deleted objects kept and marked (delete modes retain and delayed)", "pair", pair);
+            case "tags-synced" -> counter("replicator.tags.synced", "DR copies given the source's tags", "pair", pair);
+            case "held" -> counter("replicator.deletes.held", "Deletes the breaker held instead of applying", "pair",
+                    pair);
+            default -> throw new IllegalArgumentException("no counter for the outcome " + outcome);
+        };
+    }
+
+    private Counter skipped0(String reason) {
+        return counter("replicator.events.skipped", "Records that needed no write, by reason", "reason", reason);
+    }
+
+    private Counter failed0(String reason) {
+        return counter("replicator.events.failed", "Messages and records dead-lettered, by reason", "reason", reason);
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return counters.computeIfAbsent(name + "|" + tag + "=" + value, ignored -> Counter.builder(name)
+                .description(description).tag(tag, value).register(registry));
+    }
+
+    private Timer lag(String pair) {
+        return lags.computeIfAbsent(pair, name -> Timer.builder("replicator.replication.lag")
+                .description("From the event's time to the record applied in DR")
+                .tag("pair", name)
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry));
+    }
+
+    @Override
+    public void stop() {
+        // the registry goes with the context
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

@@ -1,0 +1,234 @@
+package io.github.s3drreplicator.replicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.pair.BucketPair;
+
+/**
+ * Everything one record's reconciliation knows and decides, in one typed object that travels with the exchange
+ * (the exchange property {@value #PROPERTY}): the event and its pair, how the key is to be reconciled, what is known
+ * of both sides, the step decided, and the outcome. The routes read it; {@link KeyReconciler} and
+ * {@link ReconcilePlanner} write it.
+ */
+public final class KeyReplication {
+
+    public static final String PROPERTY = "replication";
+
+    /** Who asked for the key to be reconciled. */
+    public enum Origin {
+        /** an event notification */
+        EVENT,
+        /** the drift audit's repair (audit --repair, or the scheduled audit) */
+        AUDIT,
+        /** a restore: the pair is reversed, DR to production */
+        RESTORE,
+        /** a delete the breaker held, released by an operator */
+        RELEASED
+    }
+
+    /** Who wins where both sides differ. */
+    public enum Policy {
+        /** the source, always: DR mirrors production */
+        MIRROR,
+        /** the side written last: both directions run at once, or a restore */
+        NEWER_WINS
+    }
+
+    private final ObjectEvent event;
+    private final BucketPair pair;
+    private final Origin origin;
+    private final Policy policy;
+    private final boolean sourceHoldsMarks;
+    private final JsonNode record;
+    private View source;
+    private View target = View.UNKNOWN;
+    private int conflicts;
+    private ReconcileStep step;
+    private ReconcileStep written;
+    private String outcome;
+    private long bytesCopied;
+    private boolean exactLayout;
+
+    /**
+     * @param sourceHoldsMarks the source bucket is a DR bucket that keeps deleted objects marked (the pair runs from
+     *                         DR back to production): its objects' tags are worth a look
+     * @param record           the record as it arrived, for the dead-letter queue; {@code null} for audit repairs
+     */
+    public KeyReplication(ObjectEvent event, BucketPair pair, Origin origin, Policy policy, boolean sourceHoldsMarks,
+                          JsonNode record) {
+        this.event = event;
+        this.pair = pair;
+        this.origin = origin;
+        this.policy = policy;
+        this.sourceHoldsMarks = sourceHoldsMarks;
+        this.record = record;
+        this.source = View.UNKNOWN;
+    }
+
+    /**
+     * The source as the event announced it, to be copied at once, conditioned on the announced ETag: the fast path
+     * of a creation (see {@link ReconcilePlanner}).
+     */
+    public KeyReplication announced(ObjectState announced) {
+        this.source = View.announced(announced);
+        return this;
+    }
+
+    public ObjectEvent event() {
+        return event;
+    }
+
+    public BucketPair pair() {
+        return pair;
+    }
+
+    public String key() {
+        return event.key();
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public boolean restore() {
+        return origin == Origin.RESTORE;
+    }
+
+    public boolean audit() {
+        return origin == Origin.AUDIT;
+    }
+
+    public boolean released() {
+        return origin == Origin.RELEASED;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public boolean sourceHoldsMarks() {
+        return sourceHoldsMarks;
+    }
+
+    public JsonNode record() {
+        return record;
+    }
+
+    public View source() {
+        return source;
+    }
+
+    public View target() {
+        return target;
+    }
+
+    void source(View view) {
+        this.source = view;
+    }
+
+    void target(View view) {
+        this.target = view;
+    }
+
+    /** How many writes of this record found the key changed since it was looked at (412, or 404). */
+    public int conflicts() {
+        return conflicts;
+    }
+
+    public ReconcileStep step() {
+        return step;
+    }
+
+    void step(ReconcileStep next) {
+        this.step = next;
+    }
+
+    /** For the routes' content-based router. */
+    public String getStepKind() {
+        return step == null ? null : step.kind();
+    }
+
+    /** The step as a copy, for the routes that copy. */
+    public ReconcileStep.Copy getCopy() {
+        return (ReconcileStep.Copy) step;
+    }
+
+    /** Whether the reconciliation has ended: nothing more to do, or the record handed on (a held delete). */
+    public boolean isDone() {
+        return step instanceof ReconcileStep.Done;
+    }
+
+    /**
+     * A write found the key changed since it was looked at: S3 refused it (412) or the object it names is gone (404).
+     * No failure: what was seen is forgotten, and the key is looked at again. An event's announcement is trusted once
+     * more only right after the fast path's first copy, whose refusal may just mean DR holds the key already.
+     */
+    public void conflicted() {
+        conflicts++;
+        target = View.UNKNOWN;
+        if (!(source.knowledge() == View.Knowledge.ANNOUNCED && conflicts == 1)) {
+            source = View.UNKNOWN;
+        }
+        step = null;
+    }
+
+    /** The write took effect: the reconciliation ends with this outcome. */
+    public void applied(String what, long bytes) {
+        this.written = step;
+        this.outcome = what;
+        this.bytesCopied += bytes;
+        this.step = new ReconcileStep.Done(what);
+    }
+
+    /** Whether the copy just applied gives tags other than its source object's, to be set once more. */
+    public boolean isRetagAfterCopy() {
+        return written instanceof ReconcileStep.Copy copy && copy.retagAfterCopy();
+    }
+
+    /** The copy just applied, for setting its tags once more. */
+    public ReconcileStep.Copy writtenCopy() {
+        return (ReconcileStep.Copy) written;
+    }
+
+    /** A copy that took effect but is not the source's twin (another layout): the key is looked at again. */
+    public void appliedButDiffers() {
+        exactLayout = true;
+        conflicts++;
+        target = View.UNKNOWN;
+        source = View.UNKNOWN;
+        step = null;
+    }
+
+    /** The delete was held by the breaker instead of applied. */
+    public void held() {
+        this.outcome = "held";
+        this.step = new ReconcileStep.Done("held");
+    }
+
+    /** Ends without a write, for this reason (counted as a skip). */
+    public void skipped(String reason) {
+        if (outcome == null) {
+            outcome = "skipped:" + reason;
+        }
+        this.step = new ReconcileStep.Done(reason);
+    }
+
+    /** copied, deleted, retained, tags-synced, restored, held, or skipped:REASON; {@code null} while undecided. */
+    public String getOutcome() {
+        return outcome;
+    }
+
+    /** Whether a copy in parts must ask S3 for every part's size, not infer it from the first. */
+    public boolean exactLayout() {
+        return exactLayout;
+    }
+
+    public long bytesCopied() {
+        return bytesCopied;
+    }
+
+    @Override
+    public String toString() {
+        return pair.name() + ":" + key() + " (" + origin + ", " + (step == null ? "deciding" : step) + ")";
+    }
+}

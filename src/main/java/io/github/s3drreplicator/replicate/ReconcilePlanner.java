@@ -1,0 +1,258 @@
+package io.github.s3drreplicator.replicate;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.DeleteMode;
+import io.github.s3drreplicator.replicate.ReconcileStep.Copy;
+import io.github.s3drreplicator.replicate.ReconcileStep.Delete;
+import io.github.s3drreplicator.replicate.ReconcileStep.Done;
+import io.github.s3drreplicator.replicate.ReconcileStep.Look;
+import io.github.s3drreplicator.replicate.ReconcileStep.Need;
+import io.github.s3drreplicator.replicate.ReconcileStep.Side;
+import io.github.s3drreplicator.replicate.ReconcileStep.Tag;
+
+/**
+ * The decision at the heart of the replicator, as a plain function of what is known (no S3 calls): given what one
+ * reconciliation knows of a key on both sides, what to do next. {@link KeyReconciler} does the looking and the routes
+ * do the writing; docs/convergence.md has the argument.
+ *
+ * <p>Every write names what it replaces: a copy is conditioned on the source's ETag and on the target as seen
+ * ({@link Destination}), a delete on the target's ETag; a write refused because something changed makes the planner
+ * look again. There is therefore no look after a write: S3 itself checked, atomically, that the write applied to the
+ * states it was decided on.
+ *
+ * <p>The fast path: a creation event announces the new object's ETag and size. A single-part object, not copied
+ * under a KMS key of ours, is copied at once, conditioned on the announced ETag and on DR not having the key: one S3
+ * request for a new object. Refused, the planner looks at DR only, since the announcement still names what to copy.
+ */
+public final class ReconcilePlanner {
+
+    private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+
+    private final Clock clock;
+
+    public ReconcilePlanner(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Whether a creation event's announcement may be copied at once (see the class comment). */
+    public static boolean fastPathFor(String eTag, Long size, BucketPair pair) {
+        return eTag != null && size != null && MD5.matcher(eTag).matches() && pair.kmsKeyId() == null;
+    }
+
+    public ReconcileStep next(KeyReplication r) {
+        View source = r.source();
+        View target = r.target();
+        if (source.knowledge() == View.Knowledge.ANNOUNCED) {
+            ReconcileStep announced = fromAnnouncement(r, source, target);
+            if (announced != null) {
+                return announced;
+            }
+            return new Look(Side.SOURCE, Need.STATE);
+        }
+        if (source.unknown()) {
+            return new Look(Side.SOURCE, Need.STATE);
+        }
+        if (target.unknown()) {
+            return new Look(Side.TARGET, Need.STATE);
+        }
+        if (r.policy() == KeyReplication.Policy.NEWER_WINS) {
+            ReconcileStep whoWins = newerWins(r, source, target);
+            if (whoWins != null) {
+                return whoWins;
+            }
+        }
+        return source.exists() ? sourcePresent(r, source, target) : sourceAbsent(r, target);
+    }
+
+    /** The fast path and its second round; {@code null} where the source must be looked at. */
+    private static ReconcileStep fromAnnouncement(KeyReplication r, View source, View target) {
+        if (target.unknown()) {
+            return r.conflicts() == 0 ? copy(r, source.state(), ObjectState.ABSENT) : new Look(Side.TARGET, Need.STATE);
+        }
+        if (target.exists() && target.state().holdsCopyOf(source.state()) && !tagsWorthALook(r, source, target)) {
+            return new Done("already-in-sync");
+        }
+        // refused with DR absent, the copy's source condition failed: the announcement is stale
+        if (target.exists() && r.conflicts() == 1) {
+            return copy(r, source.state(), target.state());
+        }
+        return null;
+    }
+
+    private static Copy copy(KeyReplication r, ObjectState source, ObjectState target) {
+        return new Copy(r.pair().sourceBucket(), source, Destination.of(target), null, null, false,
+                Copy.Purpose.REPLICATE);
+    }
+
+    private ReconcileStep sourcePresent(KeyReplication r, View source, View target) {
+        if (target.exists() && target.state().holdsCopyOf(source.state())) {
+            return inSync(r, source, target);
+        }
+        if (r.sourceHoldsMarks() && !r.restore()) {
+            if (source.tags() == null) {
+                return new Look(Side.SOURCE, Need.TAGS);
+            }
+            if (DeletionMarks.isMarked(source.tags())) {
+                // a copy DR kept after its original was deleted, seen running from DR back to production: neither
+                // brought back to life (a restore does that) nor a reason to delete what production has
+                return new Done("source-marked-deleted");
+            }
+        }
+        boolean marked = r.restore() && source.state().mayHaveTags();
+        boolean inParts = source.state().multipart();
+        if ((inParts || marked) && source.tags() == null) {
+            return new Look(Side.SOURCE, Need.TAGS);
+        }
+        Map<String, String> metadata = null;
+        Map<String, String> tags = null;
+        if (r.restore() && DeletionMarks.isMarked(source.tags())) {
+            // a copy kept after a deletion comes back as production had it: without the marks
+            metadata = DeletionMarks.unmarkedMetadata(source.state().metadata());
+            tags = DeletionMarks.unmarked(source.tags());
+        } else if (inParts) {
+            // CreateMultipartUpload carries nothing over by itself
+            metadata = source.state().metadata();
+            tags = source.knownTags();
+        }
+        return new Copy(r.pair().sourceBucket(), source.state(), Destination.of(target.state()), metadata, tags,
+                inParts, r.restore() ? Copy.Purpose.RESTORE : Copy.Purpose.REPLICATE);
+    }
+
+    /** DR holds the source's bytes: only the tags may differ. */
+    private static ReconcileStep inSync(KeyReplication r, View source, View target) {
+        if (!tagsWorthALook(r, source, target)) {
+            return new Done("already-in-sync");
+        }
+        if (source.tags() == null) {
+            return new Look(Side.SOURCE, Need.TAGS);
+        }
+        if (target.tags() == null) {
+            return new Look(Side.TARGET, Need.TAGS);
+        }
+        if (r.sourceHoldsMarks() && !r.restore() && DeletionMarks.isMarked(source.tags())) {
+            return new Done("source-marked-deleted");
+        }
+        Map<String, String> wanted = r.restore() ? DeletionMarks.unmarked(source.tags()) : source.tags();
+        if (!wanted.equals(target.knownTags())) {
+            // new tags in production, or a copy marked deleted whose object production has again
+            return new Tag(wanted, target.state().versionId(), false);
+        }
+        return new Done("already-in-sync");
+    }
+
+    /**
+     * Tags are looked at only where they may differ while the bytes are equal: a tag change, a DR copy that may
+     * carry deletion marks, a source that may (running from DR), a restore.
+     */
+    private static boolean tagsWorthALook(KeyReplication r, View source, View target) {
+        boolean tagEvent = r.event().eventName() != null && r.event().eventName().startsWith("ObjectTagging:");
+        boolean targetMayBeMarked = r.pair().deleteMode() != DeleteMode.MIRROR && target.state().mayHaveTags();
+        boolean sourceMayBeMarked = (r.sourceHoldsMarks() || r.restore()) && source.state().mayHaveTags();
+        return tagEvent || targetMayBeMarked || sourceMayBeMarked;
+    }
+
+    /** The source no longer has the key. */
+    private ReconcileStep sourceAbsent(KeyReplication r, View target) {
+        if (!target.exists()) {
+            return new Done(r.event().isCreated() ? "source-gone" : "already-absent");
+        }
+        if (r.restore()) {
+            return new Done("not-in-dr");
+        }
+        BucketPair pair = r.pair();
+        if (pair.deleteMode() == DeleteMode.MIRROR) {
+            return new Delete(Destination.of(target.state()));
+        }
+        if (target.tags() == null) {
+            return new Look(Side.TARGET, Need.TAGS);
+        }
+        if (DeletionMarks.isMarkedFor(pair, target.tags())) {
+            return new Done("already-retained");
+        }
+        Map<String, String> marks = DeletionMarks.marked(pair, target.tags(), clock.instant());
+        if (pair.deleteMode() == DeleteMode.RETAIN) {
+            return new Tag(marks, target.state().versionId(), true);
+        }
+        // delayed: written anew, because a lifecycle rule counts its days from an object's last write and tagging is
+        // no write; the time goes into the metadata too, since S3 refuses to copy an object onto itself unchanged
+        Map<String, String> metadata = new HashMap<>(target.state().metadata());
+        metadata.put(DeletionMarks.DELETED_AT, marks.get(DeletionMarks.DELETED_AT));
+        return new Copy(pair.targetBucket(), target.state(), Destination.of(target.state()), metadata, marks,
+                target.state().multipart(), Copy.Purpose.MARK);
+    }
+
+    /**
+     * Where both directions run, or in a restore: the side written last wins. Returns {@code null} where the source
+     * wins (go on as a mirror would), else what to do.
+     */
+    private static ReconcileStep newerWins(KeyReplication r, View source, View target) {
+        if (source.exists() && target.exists() && target.state().holdsCopyOf(source.state())) {
+            return null;
+        }
+        if (!source.exists() && (!target.exists() || r.restore())) {
+            return null;
+        }
+        if (source.history() == null) {
+            return new Look(Side.SOURCE, Need.HISTORY);
+        }
+        if (target.history() == null) {
+            return new Look(Side.TARGET, Need.HISTORY);
+        }
+        KeyHistory.Entry ours = current(source);
+        KeyHistory.Entry theirs = current(target);
+        if (r.restore() && (theirs == null || theirs.deleteMarker())) {
+            // what production lost is what a restore is for, however recently it was lost
+            return null;
+        }
+        if (sourceIsNewer(source.history(), ours, target.history(), theirs)) {
+            return null;
+        }
+        return new Done(r.restore() ? "production-newer" : "target-newer");
+    }
+
+    /** The side's current state as a history entry: its object, else its newest delete marker, else nothing. */
+    private static KeyHistory.Entry current(View side) {
+        if (side.exists()) {
+            return new KeyHistory.Entry(side.state().eTag(), side.state().lastModified());
+        }
+        KeyHistory.Entry newest = side.history().current();
+        return newest != null && newest.deleteMarker() ? newest : null;
+    }
+
+    /**
+     * Which side moved on from the other's current state (its history holds that state, then something newer) says
+     * which is newer, whatever the clocks; where neither or both did, the later write, and on a tie (S3 counts whole
+     * seconds) an object beats a deletion and the greater ETag wins, so that both directions agree.
+     */
+    static boolean sourceIsNewer(KeyHistory sourceHistory, KeyHistory.Entry source, KeyHistory targetHistory,
+                                 KeyHistory.Entry target) {
+        boolean sourceMovedOn = target != null && sourceHistory.movedOnFrom(target);
+        boolean targetMovedOn = source != null && targetHistory.movedOnFrom(source);
+        if (sourceMovedOn != targetMovedOn) {
+            return sourceMovedOn;
+        }
+        if (source == null || target == null) {
+            return target == null && source != null;
+        }
+        int byTime = compare(source, target);
+        if (byTime != 0) {
+            return byTime > 0;
+        }
+        if (source.deleteMarker() != target.deleteMarker()) {
+            return !source.deleteMarker();
+        }
+        return !source.deleteMarker() && source.eTag().compareTo(target.eTag()) > 0;
+    }
+
+    private static int compare(KeyHistory.Entry a, KeyHistory.Entry b) {
+        if (a.lastModified() == null || b.lastModified() == null) {
+            return 0;
+        }
+        return a.lastModified().compareTo(b.lastModified());
+    }
+}

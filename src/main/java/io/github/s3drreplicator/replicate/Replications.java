@@ -1,0 +1,60 @@
+package io.github.s3drreplicator.replicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * Starts the reconciliation of one record ({@link KeyReplication}): finds its bucket pair, and how that pair is
+ * reconciled: as a mirror, or newest-wins where the reverse pair runs too; with the fast path where the event
+ * announces an object that may be copied at once.
+ */
+public class Replications {
+
+    /** Set by the route that releases held deletes: those records come from an operator's decision. */
+    public static final String ORIGIN_PROPERTY = "replicatorOrigin";
+
+    private final BucketPairs pairs;
+
+    public Replications(BucketPairs pairs) {
+        this.pairs = pairs;
+    }
+
+    /**
+     * @param record the record as it arrived, kept for the dead-letter queue
+     * @return the reconciliation, already ended as a skip where the record has nothing for DR (an event type that
+     *         changes nothing, or a key no pair's filters select)
+     * @throws io.github.s3drreplicator.event.RejectedRecordException for a bucket that is no pair's source
+     */
+    public KeyReplication begin(@Body ObjectEvent event, @ExchangeProperty("replicatorRecord") JsonNode record,
+                                @ExchangeProperty(ORIGIN_PROPERTY) KeyReplication.Origin origin) {
+        BucketPair pair = pairs.pairFor(event);
+        KeyReplication r = start(event, pair, origin == null ? KeyReplication.Origin.EVENT : origin, record);
+        if (!event.isReplicable()) {
+            r.skipped("unsupported-event-type");
+        } else if (pair == null) {
+            r.skipped("no-pair-selects-key");
+        } else if (event.isCreated() && ReconcilePlanner.fastPathFor(event.eTag(), event.size(), pair)) {
+            r.announced(ObjectState.announced(event.eTag(), event.size(), event.versionId()));
+        }
+        return r;
+    }
+
+    /** The reconciliation of a key the audit found drifted, or that a restore brings back (the pair reversed). */
+    public KeyReplication repair(BucketPair pair, ObjectEvent event, boolean restore) {
+        return start(event, pair, restore ? KeyReplication.Origin.RESTORE : KeyReplication.Origin.AUDIT, null);
+    }
+
+    private KeyReplication start(ObjectEvent event, BucketPair pair, KeyReplication.Origin origin, JsonNode record) {
+        if (pair == null) {
+            return new KeyReplication(event, null, origin, KeyReplication.Policy.MIRROR, false, record);
+        }
+        boolean newerWins = origin == KeyReplication.Origin.RESTORE || pairs.hasReverse(pair);
+        return new KeyReplication(event, pair, origin,
+                newerWins ? KeyReplication.Policy.NEWER_WINS : KeyReplication.Policy.MIRROR,
+                pairs.keepsMarks(pair.sourceBucket()), record);
+    }
+}

@@ -1,0 +1,264 @@
+package io.github.s3drreplicator.replicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.DeleteMode;
+import io.github.s3drreplicator.replicate.KeyReplication.Origin;
+import io.github.s3drreplicator.replicate.KeyReplication.Policy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The decision table: what the source holds × what DR holds × the event × the delete mode (× who wins, where both
+ * sides are written) → the next step and the conditions its write carries. No S3 at all.
+ */
+class ReconcilePlannerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final ReconcilePlanner PLANNER = new ReconcilePlanner(Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final String MARKED_AT = "2026-11-29T08:00:00Z";
+
+    // ---- what a side may hold ----
+
+    private static ObjectState object(String eTag, String at, int tagCount) {
+        return new ObjectState(true, eTag, 10L, "v-" + eTag, Map.of("owner", "ann"), ObjectState.Headers.NONE, null,
+                tagCount, Instant.parse("2026-11-30T" + at + "Z"), false);
+    }
+
+    private static View seen(String eTag, String at) {
+        return View.seen(object(eTag, at, 0));
+    }
+
+    private static View tagged(String eTag, String at, Map<String, String> tags) {
+        return View.seen(object(eTag, at, tags.size())).withTags(tags);
+    }
+
+    private static View untoldTags(String eTag, String at) {
+        return View.seen(object(eTag, at, 1));
+    }
+
+    private static final View ABSENT = View.seen(ObjectState.ABSENT);
+
+    private static View announced(String eTag) {
+        return View.announced(ObjectState.announced(eTag, 10L, null));
+    }
+
+    /** Versions and delete markers, newest first: "e1@10:00:00" or "deleted@10:00:00". */
+    private static View history(View view, String... entries) {
+        List<KeyHistory.Entry> list = new ArrayList<>();
+        for (String entry : entries) {
+            String[] parts = entry.split("@");
+            list.add(new KeyHistory.Entry(parts[0].equals("deleted") ? null : parts[0],
+                    Instant.parse("2026-11-30T" + parts[1] + "Z")));
+        }
+        return view.withHistory(new KeyHistory(list));
+    }
+
+    private static final Map<String, String> MARKS = Map.of(DeletionMarks.DELETED_AT, MARKED_AT);
+
+    // ---- a record ----
+
+    private static BucketPair pair(DeleteMode mode) {
+        return new BucketPair("default", "prod-bucket", "us-east-1", "", "", "dr-bucket", "us-east-2", null, null,
+                mode, 7);
+    }
+
+    private record Case(String event, DeleteMode mode, Origin origin, Policy policy, View source, View target,
+                        int conflicts, String expected) {
+
+        KeyReplication replication() {
+            BucketPair pair = origin == Origin.RESTORE ? pair(mode).reversed() : pair(mode);
+            KeyReplication r = new KeyReplication(new ObjectEvent(event, pair.sourceBucket(), "k", 10L, "e1", null,
+                    null, null), pair, origin, policy, false, null);
+            r.source(source);
+            r.target(target);
+            for (int i = 0; i < conflicts; i++) {
+                View keep = r.source();
+                r.conflicted();
+                // the table states what is known after the conflict
+                r.source(keep.knowledge() == View.Knowledge.ANNOUNCED && i == 0 ? keep : source);
+                r.target(target);
+            }
+            return r;
+        }
+
+        @Override
+        public String toString() {
+            return event + " " + mode + (origin == Origin.EVENT ? "" : " " + origin)
+                    + (policy == Policy.NEWER_WINS ? " newer-wins" : "") + (conflicts > 0 ? " after " + conflicts
+                    + " refused" : "") + " -> " + expected;
+        }
+    }
+
+    private static Arguments row(String event, DeleteMode mode, View source, View target, String expected) {
+        return Arguments.of(new Case(event, mode, Origin.EVENT, Policy.MIRROR, source, target, 0, expected));
+    }
+
+    private static Arguments refused(int conflicts, View source, View target, String expected) {
+        return Arguments.of(new Case("ObjectCreated:Put", DeleteMode.MIRROR, Origin.EVENT, Policy.MIRROR, source,
+                target, conflicts, expected));
+    }
+
+    private static Arguments newerWins(View source, View target, String expected) {
+        return Arguments.of(new Case("ObjectCreated:Copy", DeleteMode.MIRROR, Origin.EVENT, Policy.NEWER_WINS,
+                source, target, 0, expected));
+    }
+
+    private static Arguments restore(View dr, View production, String expected) {
+        return Arguments.of(new Case("ObjectCreated:Audit", DeleteMode.RETAIN, Origin.RESTORE, Policy.NEWER_WINS, dr,
+                production, 0, expected));
+    }
+
+    static Stream<Arguments> table() {
+        String put = "ObjectCreated:Put";
+        String delete = "ObjectRemoved:Delete";
+        DeleteMode mirror = DeleteMode.MIRROR;
+        DeleteMode retain = DeleteMode.RETAIN;
+        DeleteMode delayed = DeleteMode.DELAYED;
+        return Stream.of(
+                // the fast path: a new object in one request, DR looked at only if S3 refuses
+                row(put, mirror, announced("e1"), View.UNKNOWN, "copy e1 over nothing"),
+                refused(1, announced("e1"), View.UNKNOWN, "look TARGET STATE"),
+                refused(1, announced("e1"), seen("e1", "10:00:01"), "done already-in-sync"),
+                refused(1, announced("e1"), seen("e0", "09:00:00"), "copy e1 over e0"),
+                refused(1, announced("e1"), ABSENT, "look SOURCE STATE"),
+                refused(2, View.UNKNOWN, View.UNKNOWN, "look SOURCE STATE"),
+                // the full path
+                row(delete, mirror, View.UNKNOWN, View.UNKNOWN, "look SOURCE STATE"),
+                row(delete, mirror, ABSENT, View.UNKNOWN, "look TARGET STATE"),
+                row(delete, mirror, ABSENT, seen("e1", "10:00:00"), "delete e1"),
+                row(delete, mirror, ABSENT, ABSENT, "done already-absent"),
+                row(put, mirror, ABSENT, ABSENT, "done source-gone"),
+                row(put, mirror, ABSENT, seen("e1", "10:00:00"), "delete e1"),
+                // a delete event for an object production still has never deletes it
+                row(delete, mirror, seen("e1", "10:00:00"), seen("e1", "10:00:01"), "done already-in-sync"),
+                row(delete, mirror, seen("e1", "10:00:00"), ABSENT, "copy e1 over nothing"),
+                row(put, mirror, seen("e1", "10:00:00"), seen("e0", "11:00:00"), "copy e1 over e0"),
+                // an object uploaded in parts is copied in its parts, with what the upload must set itself
+                row(put, mirror, seen("aa-3", "10:00:00"), ABSENT, "copy aa-3 over nothing in parts,"
+                        + " metadata {owner=ann}, tags {}"),
+                row(put, mirror, untoldTags("aa-3", "10:00:00"), ABSENT, "look SOURCE TAGS"),
+                row(put, mirror, tagged("aa-3", "10:00:00", Map.of("team", "x")), seen("e0", "09:00:00"),
+                        "copy aa-3 over e0 in parts, metadata {owner=ann}, tags {team=x}"),
+                // tags
+                row("ObjectTagging:Put", mirror, tagged("e1", "10:00:00", Map.of("team", "x")),
+                        tagged("e1", "10:00:01", Map.of()), "tag e1's version with {team=x}"),
+                row("ObjectTagging:Put", mirror, tagged("e1", "10:00:00", Map.of("team", "x")),
+                        tagged("e1", "10:00:01", Map.of("team", "x")), "done already-in-sync"),
+                // delete modes
+                row(delete, retain, ABSENT, seen("e1", "10:00:00"), "tag e1's version with marks {"
+                        + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z}"),
+                row(delete, retain, ABSENT, untoldTags("e1", "10:00:00"), "look TARGET TAGS"),
+                row(delete, retain, ABSENT, tagged("e1", "10:00:00", MARKS), "done already-retained"),
+                row(delete, delayed, ABSENT, seen("e1", "10:00:00"), "mark: copy e1 over e1, metadata {owner=ann, "
+                        + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z}, tags {" + DeletionMarks.EXPIRE_AFTER_DAYS
+                        + "=7, " + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z}"),
+                // a kept copy whose object production has again loses its marks
+                row(put, retain, tagged("e1", "10:00:00", Map.of()), tagged("e1", "09:00:00", MARKS),
+                        "tag e1's version with {}"),
+                // both directions at once: whichever side moved on from the other's state wins
+                newerWins(seen("e1", "10:00:00"), seen("e2", "10:00:09"), "look SOURCE HISTORY"),
+                newerWins(history(seen("e1", "10:00:00"), "e1@10:00:00"),
+                        history(seen("e2", "10:00:09"), "e2@10:00:09"), "done target-newer"),
+                newerWins(history(seen("e2", "10:00:03"), "e2@10:00:03", "e1@10:00:00"),
+                        history(seen("e1", "10:00:05"), "e1@10:00:05"), "copy e2 over e1"),
+                newerWins(history(seen("e1", "10:00:05"), "e1@10:00:05"),
+                        history(seen("e2", "10:00:03"), "e2@10:00:03", "e1@10:00:00"), "done target-newer"),
+                newerWins(history(ABSENT, "deleted@10:10:00", "e1@10:00:00"),
+                        history(seen("e1", "10:00:01"), "e1@10:00:01"), "delete e1"),
+                newerWins(history(seen("e1", "10:00:01"), "e1@10:00:01"),
+                        history(ABSENT, "deleted@10:10:00", "e1@10:00:00"), "done target-newer"),
+                newerWins(history(ABSENT), history(seen("e1", "10:00:01"), "e1@10:00:01"), "done target-newer"),
+                newerWins(seen("e1", "10:00:00"), seen("e1", "10:00:09"), "done already-in-sync"),
+                // a restore: DR back to production, never over a newer write there, kept copies without their marks
+                restore(history(seen("e1", "10:00:00"), "e1@10:00:00"), history(ABSENT),
+                        "restore: copy e1 over nothing"),
+                restore(history(seen("e1", "10:00:00"), "e1@10:00:00"),
+                        history(ABSENT, "deleted@11:00:00", "e1@09:00:00"), "restore: copy e1 over nothing"),
+                restore(history(seen("e1", "10:00:00"), "e1@10:00:00"),
+                        history(seen("e2", "10:05:00"), "e2@10:05:00"), "done production-newer"),
+                restore(history(seen("e1", "10:05:00"), "e1@10:05:00"),
+                        history(seen("e0", "10:00:00"), "e0@10:00:00"), "restore: copy e1 over e0"),
+                restore(history(tagged("e1", "10:00:00", Map.of(DeletionMarks.DELETED_AT, MARKED_AT, "team", "x")),
+                        "e1@10:00:00"), history(ABSENT), "restore: copy e1 over nothing, metadata {owner=ann},"
+                        + " tags {team=x}"),
+                restore(ABSENT, seen("e1", "10:00:00"), "done not-in-dr"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decides(Case c) {
+        assertThat(describe(PLANNER.next(c.replication()))).isEqualTo(c.expected());
+    }
+
+    @Test
+    void onATieBothDirectionsAgreeOnOneWinner() {
+        KeyHistory.Entry a = new KeyHistory.Entry("aaa", Instant.parse("2026-11-30T10:00:00Z"));
+        KeyHistory.Entry b = new KeyHistory.Entry("bbb", Instant.parse("2026-11-30T10:00:00Z"));
+        KeyHistory.Entry deleted = new KeyHistory.Entry(null, Instant.parse("2026-11-30T10:00:00Z"));
+        KeyHistory none = KeyHistory.NONE;
+
+        assertThat(ReconcilePlanner.sourceIsNewer(none, a, none, b))
+                .isNotEqualTo(ReconcilePlanner.sourceIsNewer(none, b, none, a));
+        assertThat(ReconcilePlanner.sourceIsNewer(none, a, none, deleted)).as("an object beats a deletion").isTrue();
+        assertThat(ReconcilePlanner.sourceIsNewer(none, deleted, none, a)).isFalse();
+    }
+
+    @Test
+    void theFastPathIsForSingleUploadsCopiedWithoutAKeyOfOurs() {
+        BucketPair plain = pair(DeleteMode.MIRROR);
+        BucketPair kms = new BucketPair("kms", "prod-bucket", "us-east-1", "", "", "dr-bucket", "us-east-2", null,
+                "arn:aws:kms:key", DeleteMode.MIRROR, 7);
+
+        assertThat(ReconcilePlanner.fastPathFor("0123456789abcdef0123456789abcdef", 3L, plain)).isTrue();
+        assertThat(ReconcilePlanner.fastPathFor("0123456789abcdef0123456789abcdef-2", 3L, plain)).isFalse();
+        assertThat(ReconcilePlanner.fastPathFor("0123456789abcdef0123456789abcdef", 3L, kms)).isFalse();
+        assertThat(ReconcilePlanner.fastPathFor(null, 3L, plain)).isFalse();
+    }
+
+    /** The step, in the words of the table. */
+    static String describe(ReconcileStep step) {
+        if (step instanceof ReconcileStep.Look look) {
+            return "look " + look.side() + " " + look.need();
+        }
+        if (step instanceof ReconcileStep.Copy copy) {
+            String prefix = switch (copy.purpose()) {
+                case REPLICATE -> "";
+                case MARK -> "mark: ";
+                case RESTORE -> "restore: ";
+            };
+            return prefix + "copy " + copy.source().eTag() + " over "
+                    + (copy.destination().ifMatch() == null ? "nothing" : copy.destination().ifMatch())
+                    + (copy.inParts() ? " in parts" : "")
+                    + (copy.metadata() == null ? "" : ", metadata " + sorted(copy.metadata()))
+                    + (copy.tags() == null ? "" : ", tags " + sorted(copy.tags()));
+        }
+        if (step instanceof ReconcileStep.Delete delete) {
+            return "delete " + delete.destination().ifMatch();
+        }
+        if (step instanceof ReconcileStep.Tag tag) {
+            return "tag " + tag.versionId().substring(2) + "'s version with " + (tag.mark() ? "marks " : "")
+                    + sorted(tag.tags());
+        }
+        return "done " + ((ReconcileStep.Done) step).reason();
+    }
+
+    private static String sorted(Map<String, String> map) {
+        return map.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
+    }
+
+}
