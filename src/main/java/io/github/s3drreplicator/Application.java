@@ -3,7 +3,6 @@ package io.github.s3drreplicator;
 import java.util.Map;
 
 import io.github.s3drreplicator.cli.Cli;
-import io.github.s3drreplicator.config.Settings;
 import org.apache.camel.main.Main;
 
 /**
@@ -23,9 +22,7 @@ public final class Application {
 
     /** The Camel Main that runs the YAML routes with {@code application.properties}; tests use the same. */
     public static Main newMain() {
-        Main main = new Main();
-        // the settings' defaults, defined once (Settings), below application.properties, the environment and -D
-        main.setInitialProperties(Settings.defaults());
-        return main;
+        // the settings' defaults come with the configuration class that reads them (ReplicatorConfiguration)
+        return new Main();
     }
 }

@@ -222,9 +222,12 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.MAX_CONNECTIONS));
     }
 
+    /** Also gives Camel the settings' defaults, as its lowest source of properties, for the routes' placeholders. */
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+        Settings.defaults().forEach((key, value) -> camelContext.getPropertiesComponent()
+                .addInitialProperty((String) key, (String) value));
     }
 
     @Override

@@ -41,9 +41,7 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
 
     @Override
     public void start() {
-        MeterRegistry found = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-        // without metrics enabled (the commands), counted nowhere to be seen
-        registry = found != null ? found : new SimpleMeterRegistry();
+        MeterRegistry registry = registry();
         for (BucketPair pair : pairs.all()) {
             for (String outcome : List.of("copied", "deleted", "retained", "tags-synced", "held")) {
                 perPair(outcome, pair.name());
@@ -53,6 +51,15 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
         }
         SKIP_REASONS.forEach(this::skipped0);
         FAILURE_REASONS.forEach(this::failed0);
+    }
+
+    /** Where the meters are: the service's Prometheus registry, or one of their own where metrics are off. */
+    public synchronized MeterRegistry registry() {
+        if (registry == null) {
+            MeterRegistry found = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+            registry = found != null ? found : new SimpleMeterRegistry();
+        }
+        return registry;
     }
 
     /** A record's outcome, for its pair: copied, deleted, retained, tags-synced or held. */
@@ -99,7 +106,7 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
 
     private Counter counter(String name, String description, String tag, String value) {
         return counters.computeIfAbsent(name + "|" + tag + "=" + value, ignored -> Counter.builder(name)
-                .description(description).tag(tag, value).register(registry));
+                .description(description).tag(tag, value).register(registry()));
     }
 
     private Timer lag(String pair) {
@@ -108,7 +115,7 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
                 .tag("pair", name)
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofHours(1))
-                .register(registry));
+                .register(registry()));
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Copy;
 import io.github.s3drreplicator.replicate.ReconcileStep.Look;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
@@ -19,6 +21,8 @@ import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
  * can never make DR diverge: at worst it causes a look that finds nothing to do. See docs/convergence.md.
  */
 public class KeyReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.s3drreplicator.skipped");
 
     private final S3Clients clients;
     private final ReconcilePlanner planner;
@@ -60,6 +64,8 @@ public class KeyReconciler {
                 || r.pair().kmsKeyId() != null || eTag.replace("\"", "").equals(copy.source().eTag());
         if (!twin && copy.source().checksum() == null) {
             // another layout than the source's (parts of other sizes): copied again, part by part as they are
+            LOG.info("The copy of '{}' has the ETag {}, not its source's {}: copying it again, in the source's parts"
+                    + " as S3 lists them", r.key(), eTag, copy.source().eTag());
             r.appliedButDiffers();
             return;
         }

@@ -30,6 +30,18 @@ class ManagementEndpointsIT {
         try (ReplicatorProcess process = ReplicatorProcess.startWithSandbox("management", s3Port,
                 SandboxEnvironment.freePort(), Map.of("log.format", "json"));
              S3Client s3 = AwsTestEnvironment.s3Client("http://127.0.0.1:" + s3Port)) {
+            // every counter is there from the start, at 0, with its labels: no "no data", no misfiring absent()
+            assertThat(get(process, "/observe/metrics").body()).contains(
+                    "replicator_objects_copied_total{pair=\"default\"} 0.0",
+                    "replicator_bytes_copied_total{pair=\"default\"} 0.0",
+                    "replicator_objects_deleted_total{pair=\"default\"} 0.0",
+                    "replicator_objects_retained_total{pair=\"default\"} 0.0",
+                    "replicator_tags_synced_total{pair=\"default\"} 0.0",
+                    "replicator_deletes_held_total{pair=\"default\"} 0.0",
+                    "replicator_events_skipped_total{reason=\"already-in-sync\"} 0.0",
+                    "replicator_events_failed_total{reason=\"malformed-json\"} 0.0",
+                    "replicator_replication_lag_seconds_count{pair=\"default\"} 0",
+                    "replicator_delete_breaker_open 0.0");
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("observed.txt"),
                     RequestBody.fromString("watched"));
             await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r

@@ -90,12 +90,12 @@ class SandboxReplicationIT extends AbstractReplicationIT {
                 .contains("\"status\":200");
 
         // the four route operations an operator needs, and nothing else
-        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("sync-tags") + "\",\"operation\":\"suspend()\"}"))
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("tag-object") + "\",\"operation\":\"suspend()\"}"))
                 .contains("\"status\":200");
-        assertThat(replicator.context().getRouteController().getRouteStatus("sync-tags").isSuspended()).isTrue();
-        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("sync-tags") + "\",\"operation\":\"resume()\"}"))
+        assertThat(replicator.context().getRouteController().getRouteStatus("tag-object").isSuspended()).isTrue();
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("tag-object") + "\",\"operation\":\"resume()\"}"))
                 .contains("\"status\":200");
-        assertThat(replicator.context().getRouteController().getRouteStatus("sync-tags").isStarted()).isTrue();
+        assertThat(replicator.context().getRouteController().getRouteStatus("tag-object").isStarted()).isTrue();
 
         assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\"}"))
                 .contains("\"status\":403");
@@ -124,7 +124,7 @@ class SandboxReplicationIT extends AbstractReplicationIT {
                 "camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.yaml"))) {
             assertThat(edited.context().getRoutes()).extracting(route -> route.getRouteId())
                     .containsExactlyInAnyOrder("consume-s3-events", "replicate-record", "reconcile-key",
-                            "copy-object", "delete-object", "sync-tags", "retain-object", "dead-letter", "drift-audit",
+                            "copy-object", "delete-object", "tag-object", "dead-letter", "drift-audit",
                             "hold-delete", "release-held-deletes");
             assertThat(edited.context().getRoute("copy-object").getDescription()).startsWith("(edited)");
             assertThat(edited.context().getRoute("copy-object").getSourceResource().getLocation())
