@@ -30,6 +30,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.s3drreplicator.config.Settings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -47,6 +48,10 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +62,8 @@ import org.w3c.dom.Element;
 /**
  * Reads every manifest of the Kustomize base in {@code k8s/} into the typed fabric8 Kubernetes model (custom
  * resources as {@link GenericKubernetesResource}) and checks what running the replicator on Kubernetes relies on, so a
- * broken manifest fails the build rather than a rollout.
+ * broken manifest fails the build rather than a rollout. Also the monitoring that ships with it: the PrometheusRule
+ * against the plain rules file in {@code k8s/monitoring/}, the Grafana dashboard's ConfigMap, the NetworkPolicy.
  */
 class KubernetesManifestsTest {
 
@@ -69,6 +75,8 @@ class KubernetesManifestsTest {
     private static final String NAME = "s3-dr-replicator";
     private static final String ROUTES_CONFIG_MAP = "replicator-routes";
     private static final String SETTINGS_CONFIG_MAP = "replicator-config";
+    private static final String DASHBOARD_CONFIG_MAP = "s3-dr-replicator-dashboard";
+    private static final Path ALERT_RULES = K8S.resolve("monitoring/s3-dr-replicator-alerts.yaml");
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -124,7 +132,9 @@ class KubernetesManifestsTest {
                 Map.entry("deployment.yaml", "Deployment"),
                 Map.entry("poddisruptionbudget.yaml", "PodDisruptionBudget"),
                 Map.entry("service.yaml", "Service"),
+                Map.entry("networkpolicy.yaml", "NetworkPolicy"),
                 Map.entry("servicemonitor.yaml", "GenericKubernetesResource"),
+                Map.entry("prometheusrule.yaml", "GenericKubernetesResource"),
                 Map.entry("triggerauthentication.yaml", "GenericKubernetesResource"),
                 Map.entry("scaledobject.yaml", "GenericKubernetesResource"));
     }
@@ -160,6 +170,18 @@ class KubernetesManifestsTest {
         for (Map<String, Object> endpoint : endpoints) {
             assertThat(endpoint.keySet()).isSubsetOf("port", "path", "interval", "scrapeTimeout", "scheme",
                     "honorLabels", "relabelings", "metricRelabelings");
+        }
+        GenericKubernetesResource rule = custom("PrometheusRule");
+        assertThat(fieldNames(rule, "spec")).containsExactly("groups");
+        List<Map<String, Object>> groups = rule.get("spec", "groups");
+        for (Map<String, Object> group : groups) {
+            assertThat(group.keySet()).isSubsetOf("name", "interval", "rules", "limit", "query_offset",
+                    "partial_response_strategy");
+            List<Map<String, Object>> rules = GenericKubernetesResource.get(group, "rules");
+            for (Map<String, Object> each : rules) {
+                assertThat(each.keySet()).isSubsetOf("alert", "record", "expr", "for", "keep_firing_for", "labels",
+                        "annotations");
+            }
         }
     }
 
@@ -336,6 +358,58 @@ class KubernetesManifestsTest {
         assertThat(endpoints.get(0)).containsEntry("port", "management").containsEntry("path", "/observe/metrics");
     }
 
+    @Test
+    void prometheusRuleHoldsExactlyThePlainRulesFile() throws IOException {
+        GenericKubernetesResource rule = custom("PrometheusRule");
+        assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", NAME);
+        JsonNode plain = new ObjectMapper(new YAMLFactory()).readTree(ALERT_RULES.toFile());
+        JsonNode inTheManifest = new ObjectMapper().valueToTree(rule.get("spec", "groups"));
+        assertThat(inTheManifest)
+                .as("spec.groups of prometheusrule.yaml against the groups of %s", K8S.relativize(ALERT_RULES))
+                .isEqualTo(plain.get("groups"));
+    }
+
+    @Test
+    void grafanaDashboardIsAConfigMapTheGrafanaSidecarLoads() throws IOException {
+        assertThat(generatorFiles(DASHBOARD_CONFIG_MAP)).containsExactly("monitoring/grafana-dashboard.json");
+        Map<String, Object> generator = generator(DASHBOARD_CONFIG_MAP);
+        Map<String, String> labels = GenericKubernetesResource.get(generator, "options", "labels");
+        assertThat(labels).containsEntry("grafana_dashboard", "1");
+        JsonNode dashboard = new ObjectMapper().readTree(K8S.resolve("monitoring/grafana-dashboard.json").toFile());
+        assertThat(dashboard.path("uid").asText()).isEqualTo(NAME);
+        assertThat(dashboard.path("panels")).isNotEmpty();
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("datasource").path("uid").asText()).as("datasource of %s", panel.path("title"))
+                    .isEqualTo("${datasource}");
+            assertThat(panel.path("targets")).as("queries of %s", panel.path("title")).isNotEmpty()
+                    .allMatch(target -> !target.path("expr").asText().isBlank());
+        }
+    }
+
+    @Test
+    void networkPolicyAdmitsOnlyTheMonitoringNamespaceToTheManagementPort() {
+        NetworkPolicy policy = only(NetworkPolicy.class);
+        assertThat(podLabels()).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        // ingress only: the replicator calls AWS endpoints, which no egress rule could name
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(policy.getSpec().getIngress()).hasSize(1);
+        NetworkPolicyIngressRule rule = policy.getSpec().getIngress().get(0);
+        assertThat(rule.getFrom()).hasSize(1);
+        NetworkPolicyPeer peer = rule.getFrom().get(0);
+        assertThat(peer.getPodSelector()).as("any pod of the namespace, not some").isNull();
+        assertThat(peer.getIpBlock()).isNull();
+        assertThat(peer.getNamespaceSelector().getMatchExpressions()).isNullOrEmpty();
+        assertThat(peer.getNamespaceSelector().getMatchLabels())
+                .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+        assertThat(rule.getPorts()).hasSize(1);
+        NetworkPolicyPort port = rule.getPorts().get(0);
+        assertThat(port.getProtocol()).isEqualTo("TCP");
+        assertThat(port.getEndPort()).isNull();
+        assertThat(containerPort(port.getPort())).isEqualTo(9876)
+                .isEqualTo(Integer.parseInt(builtInProperties.getProperty("camel.management.port").trim()));
+    }
+
     // ---- autoscaling ----
 
     @Test
@@ -474,12 +548,16 @@ class KubernetesManifestsTest {
     }
 
     private static List<String> generatorFiles(String configMap) {
+        List<String> files = GenericKubernetesResource.get(generator(configMap), "files");
+        return files == null ? List.of() : files;
+    }
+
+    private static Map<String, Object> generator(String configMap) {
         List<Map<String, Object>> generators = kustomization.get("configMapGenerator");
         assertThat(generators).as("configMapGenerator").isNotNull();
         List<Map<String, Object>> named = generators.stream().filter(g -> configMap.equals(g.get("name"))).toList();
         assertThat(named).as("configMapGenerator %s", configMap).hasSize(1);
-        List<String> files = GenericKubernetesResource.get(named.get(0), "files");
-        return files == null ? List.of() : files;
+        return named.get(0);
     }
 
     private static String exported(String text, String variable) {
