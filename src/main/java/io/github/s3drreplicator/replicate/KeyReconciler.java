@@ -102,7 +102,8 @@ public class KeyReconciler {
         View found = switch (look.need()) {
             case STATE -> View.seen(KeyLooks.head(s3, bucket, r.key()));
             case TAGS -> {
-                Map<String, String> tags = KeyLooks.tags(s3, bucket, r.key(), view.state().versionId());
+                // the current object's: reading a version's tags would need one more permission for no gain
+                Map<String, String> tags = KeyLooks.tags(s3, bucket, r.key(), null);
                 // gone between the two looks: decide as for a removed object
                 yield tags == null ? View.seen(ObjectState.ABSENT) : view.withTags(tags);
             }

@@ -198,20 +198,15 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    void parameterDefaultsAreTheReplicatorsOwnDefaults() throws IOException {
-        Properties defaults = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of(System.getProperty("basedir", "."))
-                .resolve("src/main/resources/application.properties"), StandardCharsets.UTF_8)) {
-            defaults.load(reader);
-        }
-        Map<String, String> propertyOf = Map.of("SourceBucket", "replicator.source.bucket",
-                "SourceRegion", "replicator.source.region", "TargetBucket", "replicator.target.bucket",
-                "TargetRegion", "replicator.target.region", "QueueName", "replicator.queue",
-                "DlqName", "replicator.dead-letter-queue", "HeldQueueName", "replicator.held-deletes-queue",
-                "DeleteMode", "replicator.delete.mode", "DeleteDelayDays", "replicator.delete.delay");
-        propertyOf.forEach((parameter, property) -> assertThat(
+    void parameterDefaultsAreTheReplicatorsOwnDefaults() {
+        Map<String, Setting<?>> settingOf = Map.of("SourceBucket", Settings.SOURCE_BUCKET,
+                "SourceRegion", Settings.SOURCE_REGION, "TargetBucket", Settings.TARGET_BUCKET,
+                "TargetRegion", Settings.TARGET_REGION, "QueueName", Settings.QUEUE,
+                "DlqName", Settings.DEAD_LETTER_QUEUE, "HeldQueueName", Settings.HELD_DELETES_QUEUE,
+                "DeleteMode", Settings.DELETE_MODE, "DeleteDelayDays", Settings.DELETE_DELAY);
+        settingOf.forEach((parameter, setting) -> assertThat(
                 TEMPLATE.root().path("Parameters").path(parameter).path("Default").asText())
-                .as("default of %s", parameter).isEqualTo(defaults.getProperty(property).trim()));
+                .as("default of %s", parameter).isEqualTo(setting.defaultValue()));
     }
 
     @Test

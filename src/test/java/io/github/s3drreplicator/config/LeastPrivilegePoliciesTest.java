@@ -82,7 +82,8 @@ class LeastPrivilegePoliciesTest {
 
     @Test
     void eachDeleteModeGetsExactlyTheDrActionsItUses() {
-        Set<String> shared = Set.of("s3:ListBucket", "s3:PutObject", "s3:PutObjectTagging",
+        // tags go to the version seen, where DR keeps versions (PutObjectVersionTagging)
+        Set<String> shared = Set.of("s3:ListBucket", "s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging",
                 "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:GetObject", "s3:GetObjectTagging");
         assertThat(drActions("replicator-role-policy-retain.json")).isEqualTo(new TreeSet<>(shared));
         assertThat(drActions("replicator-role-policy-mirror.json")).isEqualTo(with(shared, "s3:DeleteObject"));
