@@ -27,6 +27,9 @@ import io.github.s3drreplicator.observe.AppliedRecords;
 import io.github.s3drreplicator.observe.AwsReachabilityHealthCheck;
 import io.github.s3drreplicator.event.S3EventParser;
 import io.github.s3drreplicator.observe.ReplicatorMetrics;
+import io.github.s3drreplicator.outage.BucketAvailability;
+import io.github.s3drreplicator.outage.OutageHealthCheck;
+import io.github.s3drreplicator.outage.OutagePolicy;
 import io.github.s3drreplicator.replicate.KeyReconciler;
 import io.github.s3drreplicator.replicate.PartCopier;
 import io.github.s3drreplicator.replicate.ReconcilePlanner;
@@ -167,6 +170,28 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.DEAD_LETTER_QUEUE));
     }
 
+    /** Whether each pair's buckets answer in their regions (probed during an outage), with its gauges. */
+    @BindToRegistry("bucketAvailability")
+    public BucketAvailability bucketAvailability() {
+        return once("bucketAvailability", () -> new BucketAvailability(s3Clients(), bucketPairs(),
+                failureClassifier(), Clock.systemUTC()));
+    }
+
+    /** The queue consumer's route policy: pauses during a regional outage, resumes by itself (consume-events.yaml). */
+    @BindToRegistry("outagePolicy")
+    public OutagePolicy outagePolicy() {
+        return new OutagePolicy(bucketAvailability(), failureClassifier(), sqsClient(),
+                () -> sqsClient().getQueueUrl(r -> r.queueName(settings().get(Settings.QUEUE))
+                        .queueOwnerAWSAccountId(settings().get(Settings.ACCOUNT_ID))).queueUrl(),
+                settings().get(Settings.OUTAGE_PROBE_SECONDS));
+    }
+
+    /** Readiness: down while a pair is paused for an outage, naming it. */
+    @BindToRegistry("outageHealth")
+    public OutageHealthCheck outageHealth() {
+        return new OutageHealthCheck(bucketAvailability());
+    }
+
     /** The counters and the lag histogram, at 0 for every pair from the start (a service Camel starts). */
     @BindToRegistry("replicatorMetrics")
     public ReplicatorMetrics replicatorMetrics() {
@@ -202,7 +227,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     @BindToRegistry("failureClassifier")
     public FailureClassifier failureClassifier() {
-        return new FailureClassifier();
+        return once("failureClassifier", FailureClassifier::new);
     }
 
     @BindToRegistry("deadLetters")

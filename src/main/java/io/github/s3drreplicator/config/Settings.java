@@ -107,6 +107,11 @@ public final class Settings {
             "replicator.dead-letter.max-body-bytes", "200000", integer(1024, 262144),
             "Dead-lettered bodies are cut to this, to stay under SQS's size limit");
 
+    // Outages
+    public static final Setting<Integer> OUTAGE_PROBE_SECONDS = Setting.of("replicator.outage.probe-interval-seconds",
+            "5", integer(1, 3600), "During a regional outage, how often the paused service asks the buckets whether"
+                    + " they answer again; messages in flight go back to the queue after as long");
+
     // The drift audit inside the service
     public static final Setting<String> AUDIT_SCHEDULE = Setting.of("replicator.audit.schedule", "off",
             durationOrOff(), "Run the drift audit inside the service this often (`6h`); `off` never");
@@ -131,7 +136,7 @@ public final class Settings {
             DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_FRACTION, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
             SQS_REGION, ACCOUNT_ID, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
-            EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, AUDIT_SCHEDULE,
+            EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
             AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, MAX_REDELIVERIES, RETRY_INITIAL_DELAY_MS,
             RETRY_MAX_DELAY_MS);
 

@@ -31,6 +31,31 @@ public class FailureClassifier {
         return failure instanceof IOException || failure instanceof UncheckedIOException;
     }
 
+    /**
+     * Whether the failure says a region's S3 does not answer (the failure anywhere in the cause chain): a 5xx answer
+     * other than throttling, a refused or cut connection, a timeout. A 4xx answer is S3 answering; throttling (503
+     * SlowDown and the like) is S3 asking to slow down, not an outage.
+     */
+    public boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SdkServiceException service) {
+                return service.statusCode() >= 500 && !isThrottling(service);
+            }
+            if (cause instanceof SdkClientException || cause instanceof IOException
+                    || cause instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isThrottling(SdkServiceException service) {
+        String code = service instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                ? aws.awsErrorDetails().errorCode() : null;
+        return service.statusCode() == 429 || (code != null && (code.equals("SlowDown") || code.contains("Throttl")
+                || code.equals("RequestLimitExceeded") || code.equals("TooManyRequestsException")));
+    }
+
     public boolean isPermanent(Throwable failure) {
         return !isTransient(failure);
     }
