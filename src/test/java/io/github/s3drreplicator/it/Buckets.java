@@ -43,6 +43,16 @@ final class Buckets {
         assertThat(dr).as("DR under '%s', key for key and byte for byte", prefix).isEqualTo(production);
     }
 
+    /** What {@link #contents} gives for an object holding this text. */
+    static String sha256Of(String content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String sha256(S3Client s3, String bucket, String key) {
         try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -105,6 +105,29 @@ class ConvergenceIT {
         return counter == null ? 0 : counter.count();
     }
 
+    /**
+     * A copy that is not the source's twin (a failed or partial copy, or an object someone put into DR by hand) is
+     * never taken as in sync, whatever metadata or tags it carries: it is copied again.
+     */
+    @Test
+    void aCopyThatIsNotTheSourcesTwinIsCopiedAgainWhateverItCarries() {
+        String key = unique("not-a-twin") + "report.txt";
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key).metadata(Map.of("owner", "ann")),
+                RequestBody.fromString("the real bytes"));
+        String sourceETag = s3.headObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key)).eTag()
+                .replace("\"", "");
+        // the same size, and every mark an older version of the replicator would have trusted
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(key)
+                .metadata(Map.of("owner", "ann", "replicator-source-etag", sourceETag)),
+                RequestBody.fromString("the fake bytes"));
+
+        deliver(key, ForgedEvents.notification("ObjectCreated:Put", key));
+
+        assertThat(dr(key)).isEqualTo("the real bytes");
+        assertThat(s3.headObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(key)).metadata())
+                .as("exactly the source's metadata").isEqualTo(Map.of("owner", "ann"));
+    }
+
     @Test
     void deleteEventForObjectStillInProductionLeavesDrUntouched() {
         String key = unique("forged-delete") + "precious.txt";
