@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.github.s3drreplicator.config.ReplicatorSettings;
+import io.github.s3drreplicator.config.Setting;
 import io.github.s3drreplicator.config.Settings;
 import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
@@ -14,6 +15,7 @@ import io.github.s3drreplicator.audit.ScheduledAudit;
 import java.time.Clock;
 
 import io.github.s3drreplicator.aws.AwsClientSettings;
+import io.github.s3drreplicator.breaker.BreakerControl;
 import io.github.s3drreplicator.breaker.DeleteBreaker;
 import io.github.s3drreplicator.breaker.DeleteBreakerHealthCheck;
 import io.github.s3drreplicator.breaker.HeldDeletes;
@@ -112,14 +114,30 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.ACCOUNT_ID)));
     }
 
-    /** A service: Camel starts it with the context, which registers it with JMX and the metrics. */
-    @BindToRegistry("deleteBreaker")
-    public DeleteBreaker deleteBreaker() {
-        return once("deleteBreaker", () -> new DeleteBreaker(settings().get(Settings.BREAKER_MAX_PER_MINUTE),
-                settings().get(Settings.BREAKER_MAX_FRACTION), Clock.systemUTC(), heldDeletes()));
+    /** An operator's decisions on a pair's breaker: the breaker command's and JMX's. */
+    @BindToRegistry("breakerControl")
+    public BreakerControl breakerControl() {
+        return once("breakerControl", () -> new BreakerControl(bucketPairs(), s3Clients(), heldDeletes(),
+                Clock.systemUTC()));
     }
 
-    /** Health: down while the delete breaker holds deletes. */
+    /**
+     * One delete breaker per pair for the whole service, its state in the pair's DR bucket (a service Camel starts:
+     * it registers its MBean and gauges).
+     */
+    @BindToRegistry("deleteBreaker")
+    public DeleteBreaker deleteBreaker() {
+        return once("deleteBreaker", () -> {
+            Map<String, Integer> thresholds = new HashMap<>();
+            for (String pair : settings().pairs()) {
+                thresholds.put(pair, settings().ofPair(pair, Settings.BREAKER_MAX_PER_MINUTE)
+                        .orElse(settings().get(Settings.BREAKER_MAX_PER_MINUTE)));
+            }
+            return new DeleteBreaker(bucketPairs(), thresholds, s3Clients(), Clock.systemUTC(), breakerControl());
+        });
+    }
+
+    /** Health: an open breaker shows in /observe/health, never in readiness. */
     @BindToRegistry("deleteBreakerHealth")
     public DeleteBreakerHealthCheck deleteBreakerHealth() {
         return new DeleteBreakerHealthCheck(deleteBreaker());
@@ -244,7 +262,22 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
         return new AwsClientSettings(settings().find(Settings.S3_ENDPOINT).map(Object::toString).orElse(null),
                 settings().get(Settings.S3_PATH_STYLE),
                 settings().find(Settings.SQS_ENDPOINT).map(Object::toString).orElse(null),
-                settings().get(Settings.MAX_CONNECTIONS));
+                settings().get(Settings.MAX_CONNECTIONS), bucketOwners());
+    }
+
+    /** Each pair's buckets and the account that must own them: the pair's own, else replicator.aws.account-id. */
+    private Map<String, String> bucketOwners() {
+        Map<String, String> owners = new HashMap<>();
+        for (BucketPair pair : bucketPairs().all()) {
+            owner(pair.name(), Settings.SOURCE_ACCOUNT).ifPresent(owner -> owners.put(pair.sourceBucket(), owner));
+            owner(pair.name(), Settings.TARGET_ACCOUNT).ifPresent(owner -> owners.put(pair.targetBucket(), owner));
+        }
+        return owners;
+    }
+
+    private java.util.Optional<String> owner(String pair, Setting<String> setting) {
+        return settings().ofPair(pair, setting).or(() -> settings().find(setting))
+                .or(() -> settings().find(Settings.ACCOUNT_ID));
     }
 
     /** Also gives Camel the settings' defaults, as its lowest source of properties, for the routes' placeholders. */

@@ -119,7 +119,8 @@ public final class AuditCommand implements Callable<Integer> {
             if (reports.stream().anyMatch(report -> report.repairFailures() > 0)) {
                 return ERROR;
             }
-            return reports.stream().allMatch(report -> report.total() == 0) || repair ? IN_SYNC : DRIFT;
+            boolean held = reports.stream().anyMatch(report -> report.held() > 0);
+            return reports.stream().allMatch(report -> report.total() == 0) || (repair && !held) ? IN_SYNC : DRIFT;
         } catch (InvalidSettingException e) {
             throw e;
         } catch (Exception e) {

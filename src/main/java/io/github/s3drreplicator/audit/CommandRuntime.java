@@ -16,7 +16,7 @@ import org.apache.camel.main.Main;
  * replication routes, without the queue consumer, the scheduled audit, the held-deletes and dead-letter queues or the
  * management server. It talks to S3 only: a command needs neither an SQS endpoint nor SQS permissions.
  */
-final class CommandRuntime implements AutoCloseable {
+public final class CommandRuntime implements AutoCloseable {
 
     private final Main main;
 
@@ -25,11 +25,19 @@ final class CommandRuntime implements AutoCloseable {
     }
 
     static CommandRuntime start(Map<String, String> properties) {
+        return start(properties, false);
+    }
+
+    /**
+     * @param heldDeletes with the held-deletes queue (the {@code breaker} command), which needs SQS; audit and restore
+     *                    go without
+     */
+    public static CommandRuntime start(Map<String, String> properties, boolean heldDeletes) {
         Main main = Application.newMain();
         properties.forEach(main::addOverrideProperty);
         // by file name, wherever the routes come from: the classpath, the jar, or a directory of edited routes
-        main.addOverrideProperty("camel.main.routes-exclude-pattern",
-                "**/consume-events.yaml,**/drift-audit.yaml,**/held-deletes.yaml,**/dead-letter.yaml");
+        main.addOverrideProperty("camel.main.routes-exclude-pattern", "**/consume-events.yaml,**/drift-audit.yaml,"
+                + "**/dead-letter.yaml" + (heldDeletes ? "" : ",**/held-deletes.yaml"));
         main.addOverrideProperty("camel.management.enabled", "false");
         // a key that fails is the command's to report (it counts and prints failures), never a queue's
         main.configure().addRoutesBuilder(new RouteBuilder() {
@@ -67,7 +75,7 @@ final class CommandRuntime implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType("s3Clients", S3Clients.class);
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return main.getCamelContext();
     }
 

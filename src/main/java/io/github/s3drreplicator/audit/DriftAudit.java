@@ -97,8 +97,8 @@ public class DriftAudit implements CamelContextAware {
                 report.add(drift);
                 if (toRepair.test(drift)) {
                     repairs.execute(() -> {
-                        report.repaired(reconcile(template, pair, drift, restore));
-                        progress.accept(report.repaired() + report.repairFailures());
+                        report.repaired(drift.kind(), reconcile(template, pair, drift, restore));
+                        progress.accept(report.repaired() + report.repairFailures() + report.held());
                     });
                 }
             };
@@ -133,7 +133,7 @@ public class DriftAudit implements CamelContextAware {
         return camelContext;
     }
 
-    private boolean reconcile(ProducerTemplate template, BucketPair pair, Drift drift, boolean restore) {
+    private DriftReport.Repair reconcile(ProducerTemplate template, BucketPair pair, Drift drift, boolean restore) {
         String eventName = drift.kind() == Drift.Kind.EXTRA ? "ObjectRemoved:Audit" : "ObjectCreated:Audit";
         ObjectEvent event = new ObjectEvent(eventName, pair.sourceBucket(), drift.key(),
                 drift.source() == null ? null : drift.source().size(), null, null, null, null);
@@ -141,7 +141,10 @@ public class DriftAudit implements CamelContextAware {
         // failures are the audit's to report, not the dead-letter queue's (KeyReplication.audit())
         Exchange result = template.send("direct:reconcile-key",
                 exchange -> exchange.setProperty(KeyReplication.PROPERTY, replication));
-        return result.getException() == null && result.getProperty(Exchange.EXCEPTION_CAUGHT) == null
-                && replication.isDone();
+        if (result.getException() != null || result.getProperty(Exchange.EXCEPTION_CAUGHT) != null
+                || !replication.isDone()) {
+            return DriftReport.Repair.FAILED;
+        }
+        return "held".equals(replication.getOutcome()) ? DriftReport.Repair.HELD : DriftReport.Repair.REPAIRED;
     }
 }

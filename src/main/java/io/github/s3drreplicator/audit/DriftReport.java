@@ -18,7 +18,9 @@ public class DriftReport {
     private long compared;
     private long repaired;
     private long repairFailures;
+    private long held;
     private long kept;
+    private final Map<Drift.Kind, Long> repairedByKind = new EnumMap<>(Drift.Kind.class);
 
     public DriftReport() {
         for (Drift.Kind kind : Drift.Kind.values()) {
@@ -38,12 +40,28 @@ public class DriftReport {
         compared = objects;
     }
 
-    public synchronized void repaired(boolean succeeded) {
-        if (succeeded) {
-            repaired++;
-        } else {
-            repairFailures++;
+    /** What a repair of one drifted key came to. */
+    public enum Repair { REPAIRED, HELD, FAILED }
+
+    public synchronized void repaired(Drift.Kind kind, Repair outcome) {
+        switch (outcome) {
+            case REPAIRED -> {
+                repaired++;
+                repairedByKind.merge(kind, 1L, Long::sum);
+            }
+            case HELD -> held++;
+            case FAILED -> repairFailures++;
         }
+    }
+
+    /** Deletes the repair left to the delete breaker, which is open: still extra in DR. */
+    public synchronized long held() {
+        return held;
+    }
+
+    /** How many of this kind are still drift after the repair. */
+    public synchronized long remaining(Drift.Kind kind) {
+        return counts.get(kind) - repairedByKind.getOrDefault(kind, 0L);
     }
 
     /** A key that differs and is left as it is on purpose (a restore keeps what is newer in production). */
@@ -87,8 +105,9 @@ public class DriftReport {
                 out.append("           ").append(key).append(System.lineSeparator());
             }
         }
-        if (repaired > 0 || repairFailures > 0) {
-            out.append(String.format("  repaired %d, failed %d%n", repaired, repairFailures));
+        if (repaired > 0 || repairFailures > 0 || held > 0) {
+            out.append(String.format("  repaired %d, failed %d%s%n", repaired, repairFailures, held == 0 ? ""
+                    : ", held " + held + " (the delete breaker is open: the deletes wait for an operator)"));
         }
         out.append(total() == 0 ? "In sync." : total() + " drifted.").append(System.lineSeparator());
         return out.toString();
@@ -113,7 +132,7 @@ public class DriftReport {
         for (Drift.Kind kind : Drift.Kind.values()) {
             samples.get(kind).forEach(sample.putArray(kind.name().toLowerCase())::add);
         }
-        root.putObject("repair").put("repaired", repaired).put("failed", repairFailures);
+        root.putObject("repair").put("repaired", repaired).put("failed", repairFailures).put("held", held);
         return root;
     }
 }

@@ -48,13 +48,14 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
             DriftReport report = audit.run(pair, "", null, repair, true, done -> { });
             Map<Drift.Kind, AtomicLong> gauges = gauges(pair);
             for (Drift.Kind kind : Drift.Kind.values()) {
-                gauges.get(kind).set(repair && kind.isDrift() ? 0 : report.count(kind));
+                // what is still drift: after a repair, what it could not repair, or left to the delete breaker
+                gauges.get(kind).set(repair && kind.isDrift() ? report.remaining(kind) : report.count(kind));
             }
             LOG.info("Scheduled audit of pair {}: {} missing, {} changed, {} extra in DR, {} retained{}", pair.name(),
                     report.count(Drift.Kind.MISSING), report.count(Drift.Kind.CHANGED),
                     report.count(Drift.Kind.EXTRA), report.count(Drift.Kind.RETAINED),
-                    repair ? String.format("; repaired %d, failed %d", report.repaired(), report.repairFailures())
-                            : "");
+                    repair ? String.format("; repaired %d, failed %d, held by the delete breaker %d", report.repaired(),
+                            report.repairFailures(), report.held()) : "");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.s3drreplicator.aws;
 
 import java.net.URI;
+import java.util.Map;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -21,15 +22,22 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * @param s3PathStyle    path-style addressing, which S3-compatible servers usually need
  * @param sqsEndpoint    empty for AWS, else an SQS-compatible endpoint
  * @param maxConnections HTTP connections each client keeps open at most
+ * @param bucketOwners   the account each bucket must belong to, named on every S3 request ({@link ExpectedBucketOwners})
  */
-public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String sqsEndpoint, int maxConnections) {
+public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String sqsEndpoint, int maxConnections,
+                                Map<String, String> bucketOwners) {
+
+    public AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String sqsEndpoint, int maxConnections) {
+        this(s3Endpoint, s3PathStyle, sqsEndpoint, maxConnections, Map.of());
+    }
 
     public S3Client s3Client(String region) {
         var builder = S3Client.builder()
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(s3PathStyle)
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
+                        .addExecutionInterceptor(new ExpectedBucketOwners(bucketOwners)))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections));
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             builder.endpointOverride(URI.create(s3Endpoint.trim()));
@@ -43,7 +51,8 @@ public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String s
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(s3PathStyle)
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
+                        .addExecutionInterceptor(new ExpectedBucketOwners(bucketOwners)))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections));
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             builder.endpointOverride(URI.create(s3Endpoint.trim()));

@@ -4,178 +4,233 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.github.s3drreplicator.aws.S3Clients;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
+import io.github.s3drreplicator.replicate.KeyReplication;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import io.github.s3drreplicator.replicate.KeyReplication;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops a delete storm (an accidental recursive delete, a buggy lifecycle rule, ransomware) from emptying DR: when,
- * within a minute, more deletes arrive than {@code replicator.delete.breaker.max-per-minute} and they are more than
- * {@code replicator.delete.breaker.max-fraction} of all records seen, the breaker opens. Creates keep flowing; deletes
- * are held on the held-deletes queue, never dropped, until an operator resumes (they are applied) or discards them
- * (DR keeps the objects), through JMX or Jolokia. Each replica has its own breaker.
+ * Stops a delete storm (an accidental recursive delete, a buggy lifecycle rule, ransomware deleting the originals of
+ * what it encrypted) from emptying DR. Deletes are counted alone, per pair, whatever else is written: once more than
+ * the pair's {@code max-per-minute} would be applied within a minute, the breaker opens. Creates keep flowing; deletes
+ * are held on the held-deletes queue until an operator resumes (that storm's deletes are looked at again and applied)
+ * or discards them (DR keeps the objects).
+ *
+ * <p>One breaker for the whole service, not per replica: the count and the open state live in one object of the
+ * pair's DR bucket ({@link BreakerStore}), changed with conditional writes. A replica takes its deletes in small
+ * allowances (a twentieth of the threshold), each added to the shared count before any is used; so all replicas
+ * together never apply more than the threshold within a minute, and once one opens the breaker every replica holds
+ * deletes at its next allowance. The open state survives restarts: it is in S3. Nothing bypasses it: the audit's
+ * repairs count and are held too, and only an operator's release lets a storm's deletes through.
  */
 public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Service {
 
     public static final String OBJECT_NAME = "io.github.s3drreplicator:type=DeleteBreaker";
     private static final Logger LOG = LoggerFactory.getLogger(DeleteBreaker.class);
-    private static final Duration WINDOW = Duration.ofMinutes(1);
+    /** How long a replica trusts what it last read of the shared state, for its gauges and between allowances. */
+    private static final Duration FRESH = Duration.ofSeconds(5);
 
-    private final int maxPerMinute;
-    private final double maxFraction;
+    /** One pair's breaker, as this replica sees it. */
+    final class Pair {
+        final BucketPair pair;
+        final int maxPerMinute;
+        final BreakerStore store;
+        volatile BreakerState seen;
+        volatile Instant seenAt = Instant.EPOCH;
+        long allowance;
+        long allowanceWindow = -1;
+
+        Pair(BucketPair pair, int maxPerMinute, BreakerStore store) {
+            this.pair = pair;
+            this.maxPerMinute = maxPerMinute;
+            this.store = store;
+        }
+
+        boolean open() {
+            BreakerState state = seen;
+            return state != null && state.open();
+        }
+
+        void refresh() {
+            seen = store.read().orElse(BreakerState.closed(clock.instant()));
+            seenAt = clock.instant();
+        }
+    }
+
+    private final Map<String, Pair> pairs = new LinkedHashMap<>();
     private final Clock clock;
-    private final HeldDeletes held;
-    private final Deque<Instant> deletes = new ArrayDeque<>();
-    private final Deque<Instant> records = new ArrayDeque<>();
-    private final AtomicLong heldDeletes = new AtomicLong();
-    private volatile boolean open;
-    private volatile String reason = "";
-    private volatile Instant openedAt;
+    private final BreakerControl control;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "delete-breaker");
+        thread.setDaemon(true);
+        return thread;
+    });
     private CamelContext camelContext;
 
     /**
-     * @param maxPerMinute deletes a minute that may pass whatever else happens; 0 turns the breaker off
-     * @param maxFraction  beyond that, the share of the records of the last minute deletes may be
+     * @param maxPerMinute each pair's threshold ({@code replicator.delete.breaker.max-per-minute}, or the pair's
+     *                     own); 0 turns its breaker off
      */
-    public DeleteBreaker(int maxPerMinute, double maxFraction, Clock clock, HeldDeletes held) {
-        this.maxPerMinute = maxPerMinute;
-        this.maxFraction = maxFraction;
-        this.clock = clock;
-        this.held = held;
+    public DeleteBreaker(BucketPairs bucketPairs, Map<String, Integer> maxPerMinute, S3Clients clients, Clock clock,
+                         BreakerControl control) {
+        this(bucketPairs, maxPerMinute, pair -> new S3BreakerStore(clients.forRegion(pair.targetRegion()), pair),
+                clock, control);
     }
 
-    /** Counts a record, whatever it is: the fraction is of these. */
-    public synchronized void seen() {
-        if (maxPerMinute <= 0) {
-            return;
+    /** @param stores where each pair's breaker lives (the DR bucket; in memory for the unit tests) */
+    public DeleteBreaker(BucketPairs bucketPairs, Map<String, Integer> maxPerMinute,
+                         java.util.function.Function<BucketPair, BreakerStore> stores, Clock clock,
+                         BreakerControl control) {
+        this.clock = clock;
+        this.control = control;
+        for (BucketPair pair : bucketPairs.all()) {
+            pairs.put(pair.name(), new Pair(pair, maxPerMinute.getOrDefault(pair.name(), 0), stores.apply(pair)));
         }
-        Instant now = clock.instant();
-        records.addLast(now);
-        forgetBefore(now.minus(WINDOW));
     }
 
     /**
-     * Asked before DR's copy of a key is deleted.
+     * Asked before DR's copy of a key is deleted. A released delete (an operator resumed its storm) passes unless the
+     * breaker opened again, for another storm; any other delete needs an allowance of the shared count.
      *
-     * @param released a delete the operator released from the held-deletes queue: applied unless the breaker opened
-     *                 again
-     * @param audit    a repair the operator asked for (audit --repair), which is no storm
      * @return whether the delete must be held instead of applied
      */
     public boolean holds(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
-        boolean released = r.released();
-        if (maxPerMinute <= 0 || r.audit()) {
+        Pair breaker = pairs.get(r.pair().name());
+        if (breaker == null || breaker.maxPerMinute <= 0) {
             return false;
         }
-        synchronized (this) {
-            if (open) {
-                // released deletes too, should the breaker have opened again while they were being applied
-                heldDeletes.incrementAndGet();
-                return true;
-            }
-            if (released) {
-                // let through by the operator, and not counted
+        synchronized (breaker) {
+            Instant now = clock.instant();
+            if (r.released()) {
+                if (breaker.seen == null || breaker.seenAt.plus(FRESH).isBefore(now)) {
+                    breaker.refresh();
+                }
+                if (breaker.open()) {
+                    r.heldFor(breaker.seen.storm());
+                    return true;
+                }
                 return false;
             }
-            Instant now = clock.instant();
-            forgetBefore(now.minus(WINDOW));
-            int recent = deletes.size() + 1;
-            if (recent > maxPerMinute && recent > maxFraction * Math.max(records.size(), recent)) {
-                trip(String.format("%d deletes within a minute, over replicator.delete.breaker.max-per-minute (%d)"
-                                + " and %.0f%% of the %d records seen (max-fraction %.2f)", recent, maxPerMinute,
-                        100.0 * recent / Math.max(records.size(), recent), Math.max(records.size(), recent),
-                        maxFraction), now);
-                heldDeletes.incrementAndGet();
+            long window = BreakerState.windowStart(now);
+            if (breaker.allowance > 0 && breaker.allowanceWindow == window && !breaker.open()) {
+                breaker.allowance--;
+                return false;
+            }
+            BreakerState state = takeAllowance(breaker, now);
+            if (state.open()) {
+                r.heldFor(state.storm());
                 return true;
             }
-            deletes.addLast(now);
+            breaker.allowance--;
             return false;
         }
     }
 
-    private void trip(String why, Instant now) {
-        open = true;
-        reason = why;
-        openedAt = now;
-        LOG.warn("Delete breaker OPEN: {}. Deletes are held on the held-deletes queue until an operator resumes or"
-                + " discards them (JMX {} operations resume() and discard(), or Jolokia)", why, OBJECT_NAME);
-        held.stopReleasing();
+    /** Adds an allowance to the shared count, or opens the breaker where the threshold leaves none. */
+    private BreakerState takeAllowance(Pair breaker, Instant now) {
+        long share = Math.max(1, breaker.maxPerMinute / 20);
+        AtomicReference<Long> granted = new AtomicReference<>(0L);
+        AtomicReference<Boolean> openedHere = new AtomicReference<>(false);
+        String storm = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        BreakerState state = breaker.store.update(stored -> {
+            granted.set(0L);
+            openedHere.set(false);
+            BreakerState current = (stored == null ? BreakerState.closed(now) : stored).at(now);
+            if (current.open()) {
+                return stored == null ? current : stored;
+            }
+            long left = breaker.maxPerMinute - (long) Math.ceil(current.lastMinute(now));
+            if (left <= 0) {
+                openedHere.set(true);
+                return current.opened(storm, String.format("more than %d deletes within a minute in pair %s"
+                        + " (replicator.delete.breaker.max-per-minute), counted over every replica",
+                        breaker.maxPerMinute, breaker.pair.name()), now);
+            }
+            granted.set(Math.min(share, left));
+            return current.granted(granted.get());
+        });
+        breaker.seen = state;
+        breaker.seenAt = now;
+        if (openedHere.get()) {
+            LOG.warn("Delete breaker OPEN for pair {}: {}. Deletes are held on the held-deletes queue, on every"
+                    + " replica, until an operator resumes or discards them (java -jar s3-dr-replicator.jar breaker"
+                    + " status|resume|discard); storm {}", breaker.pair.name(), state.reason(), state.storm());
+        }
+        breaker.allowance = granted.get();
+        breaker.allowanceWindow = state.windowStart();
+        return state;
     }
 
-    private void forgetBefore(Instant start) {
-        while (!deletes.isEmpty() && deletes.peekFirst().isBefore(start)) {
-            deletes.removeFirst();
-        }
-        while (!records.isEmpty() && records.peekFirst().isBefore(start)) {
-            records.removeFirst();
-        }
+    /** Whether the pair's breaker holds deletes, as this replica last read it. */
+    public boolean isOpen(String pair) {
+        Pair breaker = pairs.get(pair);
+        return breaker != null && breaker.open();
     }
+
+    /** The pairs whose breaker is open, with why and since when: for health. */
+    public Map<String, BreakerState> openPairs() {
+        Map<String, BreakerState> open = new LinkedHashMap<>();
+        pairs.forEach((name, breaker) -> {
+            if (breaker.open()) {
+                open.put(name, breaker.seen);
+            }
+        });
+        return open;
+    }
+
+    // ---- JMX: what an operator reads (and, on the pod itself, does) ----
 
     @Override
     public boolean isOpen() {
-        return open;
+        return pairs.values().stream().anyMatch(Pair::open);
     }
 
     @Override
     public String getReason() {
-        return reason;
+        return String.join("; ", openPairs().values().stream().map(BreakerState::reason).toList());
     }
 
     @Override
     public String getOpenedAt() {
-        return openedAt == null ? "" : openedAt.toString();
+        return String.join("; ", openPairs().values().stream().map(BreakerState::openedAt).toList());
     }
 
     @Override
-    public long getHeldDeletes() {
-        return heldDeletes.get();
-    }
-
-    @Override
-    public synchronized String resume() {
-        boolean wasOpen = open;
-        open = false;
-        reason = "";
-        openedAt = null;
-        deletes.clear();
-        records.clear();
-        held.startReleasing();
-        LOG.warn("Delete breaker closed by an operator{}: the held deletes are applied",
-                wasOpen ? "" : " (it was not open)");
-        return "closed; applying the held deletes (about " + held.approximateCount() + " messages)";
+    public String resume() {
+        return String.join("; ", openPairs().keySet().stream().map(control::resume).toList());
     }
 
     @Override
     public String discard() {
-        long dropped = held.discard();
-        synchronized (this) {
-            open = false;
-            reason = "";
-            openedAt = null;
-            deletes.clear();
-            records.clear();
-        }
-        LOG.warn("Delete breaker closed by an operator, who discarded {} held delete messages: DR keeps those objects"
-                + " (an audit counts them as extra; audit --repair would delete them)", dropped);
-        return "discarded " + dropped + " held delete messages; the breaker is closed";
+        return String.join("; ", openPairs().keySet().stream().map(control::discard).toList());
     }
 
     @Override
     public void start() {
+        pairs.values().forEach(this::refreshQuietly);
+        refresher.scheduleWithFixedDelay(() -> pairs.values().forEach(this::refreshQuietly), FRESH.toSeconds(),
+                FRESH.toSeconds(), TimeUnit.SECONDS);
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(OBJECT_NAME);
@@ -188,15 +243,32 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         }
         MeterRegistry meters = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            // the deletes it held are counted per pair with the other outcomes (ReplicatorMetrics)
-            Gauge.builder("replicator.delete.breaker.open", this, breaker -> breaker.isOpen() ? 1 : 0)
-                    .description("1 while the delete breaker holds deletes")
-                    .register(meters);
+            pairs.forEach((name, breaker) -> Gauge.builder("replicator.delete.breaker.open", breaker,
+                            b -> b.open() ? 1 : 0)
+                    .description("1 while the pair's delete breaker holds deletes, on every replica")
+                    .tag("pair", name)
+                    .register(meters));
+        }
+    }
+
+    private void refreshQuietly(Pair breaker) {
+        if (breaker.maxPerMinute <= 0) {
+            return;
+        }
+        try {
+            boolean wasOpen = breaker.open();
+            breaker.refresh();
+            if (wasOpen && !breaker.open()) {
+                LOG.info("Delete breaker closed for pair {}", breaker.pair.name());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Could not read the delete breaker of pair {}: {}", breaker.pair.name(), e.toString());
         }
     }
 
     @Override
     public void stop() {
+        refresher.shutdownNow();
         try {
             ObjectName name = new ObjectName(OBJECT_NAME);
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -6,8 +6,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: down while the delete breaker holds deletes, with the reason, so that dashboards and alerts on the
- * health endpoint see it. Never part of liveness: a restart would not help, an operator does.
+ * Shows an open delete breaker in {@code /observe/health}, with the pair, the reason and since when, for people and
+ * dashboards. Neither readiness nor liveness: every replica holds deletes while it is open, and taking them all out of
+ * service would only block node drains and rollouts, as a restart would not close it (an operator does).
  */
 public class DeleteBreakerHealthCheck extends AbstractHealthCheck {
 
@@ -24,14 +25,23 @@ public class DeleteBreakerHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("open", breaker.isOpen());
-        builder.detail("held", breaker.getHeldDeletes());
-        if (breaker.isOpen()) {
-            builder.down().message("delete breaker open since " + breaker.getOpenedAt() + ": " + breaker.getReason()
-                    + "; resume or discard the held deletes (JMX " + DeleteBreaker.OBJECT_NAME + ")");
-        } else {
+        Map<String, BreakerState> open = breaker.openPairs();
+        builder.detail("open", !open.isEmpty());
+        if (open.isEmpty()) {
             builder.up();
+            return;
         }
+        StringBuilder message = new StringBuilder();
+        open.forEach((pair, state) -> message.append(message.isEmpty() ? "" : "; ").append("delete breaker open for")
+                .append(" pair ").append(pair).append(" since ").append(state.openedAt()).append(": ")
+                .append(state.reason()).append(" (storm ").append(state.storm()).append(")"));
+        builder.down().message(message + "; deletes are held: java -jar s3-dr-replicator.jar breaker status|resume"
+                + "|discard");
     }
 }

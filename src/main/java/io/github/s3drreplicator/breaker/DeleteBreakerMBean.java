@@ -1,26 +1,23 @@
 package io.github.s3drreplicator.breaker;
 
 /**
- * The delete-storm breaker as JMX shows it ({@code io.github.s3drreplicator:type=DeleteBreaker}), reachable over
- * Jolokia at {@code /observe/jolokia}.
+ * The delete-storm breaker as JMX shows it ({@code io.github.s3drreplicator:type=DeleteBreaker}). Over Jolokia it can
+ * be read, not operated: resume and discard are the {@code breaker} command's, or JMX's on the pod itself.
  */
 public interface DeleteBreakerMBean {
 
-    /** Whether deletes are being held. */
+    /** Whether any pair's breaker holds deletes. */
     boolean isOpen();
 
-    /** Why the breaker opened, or empty while it is closed. */
+    /** Why, per open pair, or empty while all are closed. */
     String getReason();
 
-    /** When it opened (ISO-8601), or empty while it is closed. */
+    /** Since when (ISO-8601), per open pair, or empty. */
     String getOpenedAt();
 
-    /** Deletes held since the service started. */
-    long getHeldDeletes();
-
-    /** Closes the breaker and applies the held deletes (each key is looked at again first). */
+    /** Closes every open pair's breaker and applies that storm's held deletes (each looked at again first). */
     String resume();
 
-    /** Drops the held deletes (DR keeps those objects) and closes the breaker. */
+    /** Closes every open pair's breaker and drops that storm's held deletes: DR keeps those objects. */
     String discard();
 }

@@ -1,75 +1,92 @@
 package io.github.s3drreplicator.breaker;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.ServiceStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The held-deletes queue ({@code replicator.held-deletes-queue}): the {@code hold-delete} route parks the deletes the
- * breaker holds there, and the {@code release-held-deletes} route, started only when an operator resumes, applies
- * them. Discarding drains it, logging every message dropped.
+ * The held-deletes queue ({@code replicator.held-deletes-queue}): the {@code hold-delete} route parks each delete the
+ * breaker holds there, as the record it came in, with its pair and storm as message attributes. An operator's decision
+ * then goes through it storm by storm: {@link #drain} hands one storm's messages over and leaves every other message
+ * where it was.
  */
-public class HeldDeletes implements CamelContextAware {
+public class HeldDeletes {
 
-    public static final String RELEASE_ROUTE = "release-held-deletes";
-    private static final Logger LOG = LoggerFactory.getLogger(HeldDeletes.class);
+    public static final String STORM = "replicator-storm";
+    public static final String PAIR = "replicator-pair";
 
     private final SqsClient sqs;
     private final String queue;
     private final String queueOwner;
-    private CamelContext camelContext;
 
-    /** @param queueOwner the AWS account that owns the queue, or empty */
+    /** @param queueOwner the AWS account that owns the queue, or {@code null} */
     public HeldDeletes(SqsClient sqs, String queue, String queueOwner) {
         this.sqs = sqs;
         this.queue = queue;
         this.queueOwner = queueOwner == null || queueOwner.isBlank() ? null : queueOwner.trim();
     }
 
-    /** Applies the held deletes, in the background (a route start must not wait on the thread asking for it). */
-    void startReleasing() {
-        if (camelContext == null) {
-            return;
-        }
-        CompletableFuture.runAsync(() -> {
-            try {
-                if (camelContext.getRoute(RELEASE_ROUTE) != null) {
-                    camelContext.getRouteController().startRoute(RELEASE_ROUTE);
-                }
-            } catch (Exception e) {
-                LOG.error("Cannot start applying the held deletes: {}", e.getMessage(), e);
-            }
-        });
+    /** What one held delete is: its record, its pair, its storm. */
+    public record Held(String record, String pair, String storm) {
     }
 
-    /** Stops applying held deletes, in the background: the breaker opened again. */
-    void stopReleasing() {
-        if (camelContext != null) {
-            CompletableFuture.runAsync(this::stopRoute);
-        }
-    }
-
-    private void stopRoute() {
+    /**
+     * Hands every message of the pair's storm to {@code handle}, deleting those it accepts; messages of other storms
+     * or pairs, and those it refuses, stay on the queue. Stops when a look at the queue brings nothing new.
+     *
+     * @param handle true when the message is done with (applied, or dropped), false to leave it on the queue
+     * @return how many messages were done with
+     */
+    public long drain(String pair, String storm, Predicate<Held> handle) {
+        String url = queueUrl();
+        Set<String> seen = new HashSet<>();
+        List<String> leftHidden = new ArrayList<>();
+        long done = 0;
         try {
-            if (camelContext.getRoute(RELEASE_ROUTE) != null
-                    && camelContext.getRouteController().getRouteStatus(RELEASE_ROUTE) != ServiceStatus.Stopped) {
-                camelContext.getRouteController().stopRoute(RELEASE_ROUTE);
+            while (true) {
+                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                        .waitTimeSeconds(1).messageAttributeNames("All")).messages();
+                boolean anythingNew = false;
+                for (Message message : messages) {
+                    if (!seen.add(message.messageId())) {
+                        leftHidden.add(message.receiptHandle());
+                        continue;
+                    }
+                    anythingNew = true;
+                    Held held = new Held(message.body(), attribute(message, PAIR), attribute(message, STORM));
+                    if (pair.equals(held.pair()) && storm.equals(held.storm()) && handle.test(held)) {
+                        sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()));
+                        done++;
+                    } else {
+                        leftHidden.add(message.receiptHandle());
+                    }
+                }
+                if (!anythingNew) {
+                    return done;
+                }
             }
-        } catch (Exception e) {
-            LOG.error("Cannot stop applying the held deletes: {}", e.getMessage(), e);
+        } finally {
+            // what stays is visible again at once, for the next decision
+            for (String receipt : leftHidden) {
+                try {
+                    sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(receipt).visibilityTimeout(0));
+                } catch (RuntimeException e) {
+                    // gone already, or expired: it is visible again anyway
+                }
+            }
         }
     }
 
     /** About how many messages wait on the queue, or -1 when SQS cannot be asked. */
-    long approximateCount() {
+    public long approximateCount() {
         try {
             return Long.parseLong(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl())
                             .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
@@ -79,36 +96,13 @@ public class HeldDeletes implements CamelContextAware {
         }
     }
 
-    /** Drops every held delete, each logged; returns how many messages were dropped. */
-    long discard() {
-        stopRoute();
-        String url = queueUrl();
-        long dropped = 0;
-        while (true) {
-            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
-                    .messages();
-            if (messages.isEmpty()) {
-                return dropped;
-            }
-            for (Message message : messages) {
-                LOG.warn("Discarded held delete: {}", message.body());
-                sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()));
-                dropped++;
-            }
-        }
+    private static String attribute(Message message, String name) {
+        Map<String, MessageAttributeValue> attributes = message.messageAttributes();
+        MessageAttributeValue value = attributes == null ? null : attributes.get(name);
+        return value == null ? null : value.stringValue();
     }
 
     private String queueUrl() {
         return sqs.getQueueUrl(r -> r.queueName(queue).queueOwnerAWSAccountId(queueOwner)).queueUrl();
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "s3-dr-replicator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Event-driven disaster-recovery replicator for Amazon S3. Without a command, runs the"
                 + " replicator (as 'run' does).",
-        subcommands = {AuditCommand.class, RestoreCommand.class, BenchCommand.class},
+        subcommands = {AuditCommand.class, RestoreCommand.class, BreakerCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped normally", "1:failed", "2:a wrong option or setting"})
 public final class ReplicatorCommand implements Callable<Integer> {

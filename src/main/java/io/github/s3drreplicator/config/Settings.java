@@ -6,7 +6,6 @@ import static io.github.s3drreplicator.config.SettingType.bucket;
 import static io.github.s3drreplicator.config.SettingType.duration;
 import static io.github.s3drreplicator.config.SettingType.durationOrOff;
 import static io.github.s3drreplicator.config.SettingType.endpoint;
-import static io.github.s3drreplicator.config.SettingType.fraction;
 import static io.github.s3drreplicator.config.SettingType.integer;
 import static io.github.s3drreplicator.config.SettingType.names;
 import static io.github.s3drreplicator.config.SettingType.oneOf;
@@ -61,10 +60,9 @@ public final class Settings {
             integer(1, 36500), "For `delayed`: days until the DR bucket's lifecycle rule expires the kept copy");
     public static final Setting<Integer> BREAKER_MAX_PER_MINUTE = Setting.of(
             "replicator.delete.breaker.max-per-minute", "1000", integer(0, Integer.MAX_VALUE),
-            "Deletes are held once a minute brings more than this many and they are more than"
-                    + " `replicator.delete.breaker.max-fraction` of all records; 0 turns the breaker off");
-    public static final Setting<Double> BREAKER_MAX_FRACTION = Setting.of("replicator.delete.breaker.max-fraction",
-            "0.5", fraction(), "See `replicator.delete.breaker.max-per-minute`");
+            "Deletes one pair may apply within a minute, all replicas together, counted alone (writes never dilute"
+                    + " them); beyond, the breaker holds deletes until an operator decides; 0 turns it off"
+                    + " ([docs/deletes.md](docs/deletes.md))");
 
     // DR copies
     public static final Setting<String> TARGET_STORAGE_CLASS = Setting.of("replicator.target.storage-class", "",
@@ -87,6 +85,12 @@ public final class Settings {
             "The queue's region (unset: the source region)");
     public static final Setting<String> ACCOUNT_ID = Setting.optional("replicator.aws.account-id", account(),
             "The queues' owner; when set, queue URLs are looked up with `sqs:GetQueueUrl` only (least privilege)");
+    public static final Setting<String> SOURCE_ACCOUNT = Setting.optional("replicator.source.account-id", account(),
+            "The account that must own the source bucket, named on every request to it (ExpectedBucketOwner; unset:"
+                    + " `replicator.aws.account-id`)");
+    public static final Setting<String> TARGET_ACCOUNT = Setting.optional("replicator.target.account-id", account(),
+            "The account that must own the DR bucket (unset: `replicator.aws.account-id`): a DR bucket deleted and"
+                    + " created again in another account answers 403 instead of receiving production data");
     public static final Setting<Integer> MAX_CONNECTIONS = Setting.of("replicator.aws.max-connections", "50",
             integer(1, 10000), "HTTP connections per AWS client");
 
@@ -133,8 +137,8 @@ public final class Settings {
     /** Every setting, in README order. */
     public static final List<Setting<?>> ALL = List.of(SOURCE_BUCKET, SOURCE_REGION, TARGET_BUCKET, TARGET_REGION,
             SOURCE_PREFIX, SOURCE_SUFFIX, PAIRS, QUEUE, DEAD_LETTER_QUEUE, HELD_DELETES_QUEUE, DELETE_MODE,
-            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_FRACTION, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
-            SQS_REGION, ACCOUNT_ID, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
+            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
+            SQS_REGION, ACCOUNT_ID, SOURCE_ACCOUNT, TARGET_ACCOUNT, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
             AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, MAX_REDELIVERIES, RETRY_INITIAL_DELAY_MS,
@@ -146,7 +150,7 @@ public final class Settings {
      */
     public static final List<Setting<?>> PER_PAIR = List.of(SOURCE_BUCKET, SOURCE_REGION, SOURCE_PREFIX,
             SOURCE_SUFFIX, TARGET_BUCKET, TARGET_REGION, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, DELETE_MODE,
-            DELETE_DELAY);
+            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, SOURCE_ACCOUNT, TARGET_ACCOUNT);
 
     public static final String PAIR_PREFIX = "replicator.pair.";
 

@@ -48,6 +48,7 @@ public final class KeyReplication {
     private String outcome;
     private long bytesCopied;
     private boolean exactLayout;
+    private String heldStorm;
 
     /**
      * @param sourceHoldsMarks the source bucket is a DR bucket that keeps deleted objects marked (the pair runs from
@@ -197,6 +198,16 @@ public final class KeyReplication {
         target = View.UNKNOWN;
         source = View.UNKNOWN;
         step = null;
+    }
+
+    /** The breaker holds this record's delete, for this storm. */
+    public void heldFor(String storm) {
+        this.heldStorm = storm;
+    }
+
+    /** The storm the breaker holds this record's delete for, for the held-deletes queue. */
+    public String getHeldStorm() {
+        return heldStorm;
     }
 
     /** The delete was held by the breaker instead of applied. */

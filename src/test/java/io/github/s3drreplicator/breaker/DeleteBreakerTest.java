@@ -7,13 +7,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 import io.github.s3drreplicator.event.ObjectEvent;
 import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.pair.DeleteMode;
 import io.github.s3drreplicator.replicate.KeyReplication;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The delete breaker's counting, with a clock moved by hand and its shared state in memory (S3 in production): deletes
+ * are counted alone, over every replica, and an open breaker stays open for every replica and across restarts.
+ */
 class DeleteBreakerTest {
 
     /** A clock the test moves by hand. */
@@ -40,10 +50,33 @@ class DeleteBreakerTest {
         }
     }
 
-    private final ManualClock clock = new ManualClock();
+    /** The shared state, as the DR bucket keeps it: one value, changed by compare-and-swap. */
+    private static final class SharedStore implements BreakerStore {
+        private BreakerState state;
 
-    private DeleteBreaker breaker(int maxPerMinute, double maxFraction) {
-        return new DeleteBreaker(maxPerMinute, maxFraction, clock, new HeldDeletes(null, "held", null));
+        @Override
+        public synchronized Optional<BreakerState> read() {
+            return Optional.ofNullable(state);
+        }
+
+        @Override
+        public synchronized BreakerState update(UnaryOperator<BreakerState> change) {
+            BreakerState after = change.apply(state);
+            state = after;
+            return after;
+        }
+    }
+
+    private static final BucketPair PAIR = new BucketPair("default", "prod-bucket", "us-east-1", "", "", "dr-bucket",
+            "us-east-2", null, null, DeleteMode.MIRROR, 30);
+
+    private final ManualClock clock = new ManualClock();
+    private final SharedStore shared = new SharedStore();
+
+    /** One replica's breaker, on the shared state. */
+    private DeleteBreaker replica(int maxPerMinute) {
+        return new DeleteBreaker(new BucketPairs(List.of(PAIR)), Map.of("default", maxPerMinute), pair -> shared,
+                clock, null);
     }
 
     private static KeyReplication record(KeyReplication.Origin origin) {
@@ -51,72 +84,106 @@ class DeleteBreakerTest {
                 null), PAIR, origin, KeyReplication.Policy.MIRROR, false, null);
     }
 
-    private static final BucketPair PAIR = new BucketPair("default", "prod-bucket", "us-east-1", "", "", "dr-bucket",
-            "us-east-2", null, null, DeleteMode.MIRROR, 30);
-
-    /** A record seen and, as a delete, asked about; returns whether it was held. */
-    private static boolean delete(DeleteBreaker breaker) {
-        breaker.seen();
-        return breaker.holds(record(KeyReplication.Origin.EVENT));
+    /** Asks the breaker about deletes; returns how many it let through. */
+    private static long applied(DeleteBreaker breaker, int deletes) {
+        return IntStream.range(0, deletes).filter(i -> !breaker.holds(record(KeyReplication.Origin.EVENT))).count();
     }
 
     @Test
-    void opensOnTheFirstDeleteOverBothThresholdsAndHoldsEveryDeleteAfter() {
-        DeleteBreaker breaker = breaker(5, 0.5);
+    void aBurstOverTheThresholdOpensTheBreakerAndHoldsTheRest() {
+        DeleteBreaker breaker = replica(20);
 
-        for (int i = 0; i < 5; i++) {
-            assertThat(delete(breaker)).as("delete %d", i + 1).isFalse();
-        }
-        assertThat(delete(breaker)).isTrue();
-        assertThat(breaker.isOpen()).isTrue();
-        assertThat(breaker.getReason()).startsWith("6 deletes within a minute");
-        clock.advance(Duration.ofMinutes(10));
-        assertThat(delete(breaker)).as("held until an operator acts, however long").isTrue();
-        assertThat(breaker.getHeldDeletes()).isEqualTo(2);
+        assertThat(applied(breaker, 100)).isEqualTo(20);
+        assertThat(breaker.isOpen("default")).isTrue();
+        assertThat(shared.read().orElseThrow().storm()).isNotBlank();
+        assertThat(shared.read().orElseThrow().reason()).contains("more than 20 deletes within a minute");
     }
 
     @Test
-    void manyDeletesAmongMoreCreatesAreNoStorm() {
-        DeleteBreaker breaker = breaker(5, 0.5);
-        for (int i = 0; i < 100; i++) {
-            breaker.seen();
-        }
+    void writesNeverDiluteDeletesForOnlyDeletesAreCounted() {
+        DeleteBreaker breaker = replica(20);
+        // however many objects are written meanwhile, nothing but deletes reaches the breaker: 21 deletes open it
 
-        for (int i = 0; i < 40; i++) {
-            assertThat(delete(breaker)).isFalse();
-        }
-        assertThat(breaker.isOpen()).isFalse();
+        assertThat(applied(breaker, 21)).isEqualTo(20);
+        assertThat(breaker.isOpen("default")).isTrue();
     }
 
     @Test
-    void deletesOlderThanAMinuteNoLongerCount() {
-        DeleteBreaker breaker = breaker(5, 0.5);
-        for (int i = 0; i < 5; i++) {
-            delete(breaker);
+    void deletesSpreadOverMinutesPassWhileABurstDoesNot() {
+        DeleteBreaker breaker = replica(20);
+        for (int minute = 0; minute < 5; minute++) {
+            assertThat(applied(breaker, 10)).isEqualTo(10);
+            clock.advance(Duration.ofMinutes(1));
         }
-        clock.advance(Duration.ofSeconds(61));
-
-        assertThat(delete(breaker)).isFalse();
-        assertThat(breaker.isOpen()).isFalse();
+        assertThat(breaker.isOpen("default")).isFalse();
     }
 
     @Test
-    void auditRepairsAndReleasedDeletesPassAndOnlyAnOpenBreakerHoldsReleasedOnes() {
-        DeleteBreaker breaker = breaker(1, 0.0);
-        assertThat(breaker.holds(record(KeyReplication.Origin.AUDIT))).isFalse();
+    void threeReplicasEachUnderTheThresholdTogetherOpenIt() {
+        List<DeleteBreaker> replicas = List.of(replica(30), replica(30), replica(30));
+        long applied = 0;
+        // the storm spread evenly: each replica sees 15 deletes, half its threshold
+        for (int round = 0; round < 15; round++) {
+            for (DeleteBreaker replica : replicas) {
+                applied += applied(replica, 1);
+            }
+        }
+
+        assertThat(applied).as("deletes applied by the three together").isEqualTo(30);
+        assertThat(replicas).allMatch(replica -> replica.holds(record(KeyReplication.Origin.EVENT)));
+    }
+
+    @Test
+    void anOpenBreakerStaysOpenForAReplicaStartedAfterwards() {
+        applied(replica(5), 10);
+
+        DeleteBreaker restarted = replica(5);
+
+        assertThat(restarted.holds(record(KeyReplication.Origin.EVENT))).isTrue();
+        clock.advance(Duration.ofHours(2));
+        assertThat(restarted.holds(record(KeyReplication.Origin.EVENT))).as("no time closes it; an operator does")
+                .isTrue();
+    }
+
+    @Test
+    void theAuditsRepairsCountAndAreHeldLikeAnyDelete() {
+        DeleteBreaker breaker = replica(5);
+
+        long applied = IntStream.range(0, 10).filter(i -> !breaker.holds(record(KeyReplication.Origin.AUDIT)))
+                .count();
+
+        assertThat(applied).isEqualTo(5);
+        assertThat(breaker.isOpen("default")).isTrue();
+    }
+
+    @Test
+    void releasedDeletesPassOnceClosedAndAreHeldWhenAnotherStormOpensIt() {
+        DeleteBreaker breaker = replica(5);
+        applied(breaker, 10);
+        String storm = shared.read().orElseThrow().storm();
+        shared.update(state -> state.closedBy(clock.instant()));
+        clock.advance(Duration.ofSeconds(10));
+
         assertThat(breaker.holds(record(KeyReplication.Origin.RELEASED))).isFalse();
-        delete(breaker);
-        assertThat(delete(breaker)).isTrue();
-
-        assertThat(breaker.holds(record(KeyReplication.Origin.RELEASED))).as("opened again while releasing").isTrue();
-        assertThat(breaker.holds(record(KeyReplication.Origin.AUDIT))).as("an audit repair").isFalse();
+        // a new storm opens it again: released deletes of the old one are held once more
+        assertThat(applied(replica(5), 10)).isEqualTo(5);
+        assertThat(shared.read().orElseThrow().storm()).isNotEqualTo(storm);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(breaker.holds(record(KeyReplication.Origin.RELEASED))).isTrue();
     }
 
     @Test
-    void turnedOffWithZero() {
-        DeleteBreaker breaker = breaker(0, 0.0);
-        for (int i = 0; i < 10_000; i++) {
-            assertThat(delete(breaker)).isFalse();
-        }
+    void zeroTurnsTheBreakerOff() {
+        assertThat(applied(replica(0), 10_000)).isEqualTo(10_000);
+        assertThat(shared.read()).isEmpty();
+    }
+
+    @Test
+    void theLastMinuteSlidesOverTheMinuteBefore() {
+        BreakerState state = BreakerState.closed(clock.instant()).granted(60);
+        Instant halfAMinuteLater = clock.instant().plus(Duration.ofSeconds(90));
+
+        assertThat(state.lastMinute(halfAMinuteLater)).isEqualTo(30.0);
+        assertThat(state.lastMinute(clock.instant().plus(Duration.ofMinutes(3)))).isZero();
     }
 }

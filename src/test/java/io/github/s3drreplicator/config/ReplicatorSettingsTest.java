@@ -54,7 +54,6 @@ class ReplicatorSettingsTest {
             replicator.source.region                 | Virginia      | an AWS region such as us-east-1
             replicator.target.bucket                 | DR_Bucket     | an S3 bucket name
             replicator.delete.breaker.max-per-minute | -5            | from 0
-            replicator.delete.breaker.max-fraction   | 1.5           | a number from 0 to 1
             replicator.workers                       | many          | from 1 to 10000
             replicator.s3.path-style                 | yes           | true or false
             replicator.s3.endpoint                   | localhost9000 | an http or https URL

@@ -1,0 +1,70 @@
+package io.github.s3drreplicator.breaker;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A pair's delete breaker as every replica sees it, kept in one small object of the pair's DR bucket (see
+ * {@link BreakerStore}): whether it is open and why, and the deletes granted in the current and the previous minute.
+ *
+ * @param open          whether deletes are held
+ * @param storm         the storm the breaker opened for: held deletes carry it, and a resume releases only its own
+ * @param reason        why it opened
+ * @param openedAt      when it opened (ISO-8601)
+ * @param windowStart   the start of the current minute's count (epoch milliseconds)
+ * @param deletes       deletes granted in the current minute
+ * @param previous      deletes granted in the minute before it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BreakerState(boolean open, String storm, String reason, String openedAt, long windowStart,
+                           long deletes, long previous) {
+
+    public static final Duration WINDOW = Duration.ofMinutes(1);
+
+    public static BreakerState closed(Instant now) {
+        return new BreakerState(false, null, null, null, windowStart(now), 0, 0);
+    }
+
+    /** The minute {@code now} falls in, in epoch milliseconds. */
+    static long windowStart(Instant now) {
+        long window = WINDOW.toMillis();
+        return now.toEpochMilli() / window * window;
+    }
+
+    /** The counts moved on to the minute of {@code now}. */
+    public BreakerState at(Instant now) {
+        long current = windowStart(now);
+        if (current > windowStart + WINDOW.toMillis()) {
+            return new BreakerState(open, storm, reason, openedAt, current, 0, 0);
+        }
+        if (current > windowStart) {
+            return new BreakerState(open, storm, reason, openedAt, current, 0, deletes);
+        }
+        return this;
+    }
+
+    /**
+     * Deletes over the last minute, sliding: all of this minute's, and the previous minute's share that still falls
+     * within the last sixty seconds.
+     */
+    public double lastMinute(Instant now) {
+        BreakerState moved = at(now);
+        double elapsed = (double) (now.toEpochMilli() - moved.windowStart) / WINDOW.toMillis();
+        return moved.deletes + moved.previous * Math.max(0, 1 - elapsed);
+    }
+
+    public BreakerState granted(long more) {
+        return new BreakerState(open, storm, reason, openedAt, windowStart, deletes + more, previous);
+    }
+
+    public BreakerState opened(String newStorm, String why, Instant now) {
+        return new BreakerState(true, newStorm, why, now.toString(), windowStart, deletes, previous);
+    }
+
+    /** Closed by an operator: a fresh allowance, the storm's held deletes released or dropped. */
+    public BreakerState closedBy(Instant now) {
+        return new BreakerState(false, storm, null, null, windowStart(now), 0, 0);
+    }
+}
