@@ -47,6 +47,10 @@ final class ProxyAnswers {
     }
 
     private static Future<Void> drained(HttpServerRequest incoming) {
+        if (incoming.isEnded()) {
+            // read already (a query protocol form, to name its action)
+            return Future.succeededFuture();
+        }
         incoming.handler(ignored -> { });
         Future<Void> end = incoming.end();
         incoming.resume();

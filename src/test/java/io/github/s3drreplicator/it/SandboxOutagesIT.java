@@ -174,7 +174,16 @@ class SandboxOutagesIT {
 
         environment.outage(Outage.sqs(OutageMode.UNAVAILABLE));
         assertThatThrownBy(() -> sqs.receiveMessage(r -> r.queueUrl(queueUrl)))
-                .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+                .isInstanceOfSatisfying(SqsException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(503);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
+                });
+        HttpResponse<String> queryProtocol = HTTP.send(HttpRequest.newBuilder(URI.create(environment.sqsEndpoint()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=ListQueues&Version=2012-11-05")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(queryProtocol.statusCode()).isEqualTo(503);
+        assertThat(queryProtocol.body()).contains("<Code>ServiceUnavailable</Code>");
 
         assertThat(control("POST", "/_sandbox/outage?service=sqs&mode=refuse").statusCode()).isEqualTo(200);
         URI endpoint = URI.create(environment.sqsEndpoint());
