@@ -52,7 +52,9 @@ public final class Benchmark {
     private final int concurrency;
     private final long largeMib;
     private Sandbox sandbox;
+    // one client per bucket region, as the replicator has: the sandbox refuses requests signed for another region
     private S3Client s3;
+    private S3Client dr;
     private SqsClient sqs;
     private String queueUrl;
 
@@ -88,6 +90,9 @@ public final class Benchmark {
         try {
             s3 = S3Client.builder().endpointOverride(URI.create(sandbox.settings().s3Endpoint())).forcePathStyle(true)
                     .region(Region.US_EAST_1).credentialsProvider(credentials())
+                    .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)).build();
+            dr = S3Client.builder().endpointOverride(URI.create(sandbox.settings().s3Endpoint())).forcePathStyle(true)
+                    .region(Region.of(sandbox.settings().targetRegion())).credentialsProvider(credentials())
                     .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)).build();
             sqs = SqsClient.builder().endpointOverride(URI.create(sandbox.settings().sqsEndpoint()))
                     .region(Region.US_EAST_1).credentialsProvider(credentials()).build();
@@ -127,7 +132,7 @@ public final class Benchmark {
         List<String> keys = putObjects("bench/raw/", objects);
         purgeQueue();
         long start = System.nanoTime();
-        inParallel(keys, key -> s3.copyObject(r -> r.sourceBucket(sandbox.settings().sourceBucket()).sourceKey(key)
+        inParallel(keys, key -> dr.copyObject(r -> r.sourceBucket(sandbox.settings().sourceBucket()).sourceKey(key)
                 .destinationBucket(sandbox.settings().targetBucket()).destinationKey(key)));
         return keys.size() / seconds(start);
     }
@@ -144,7 +149,7 @@ public final class Benchmark {
             for (Message message : one) {
                 JsonNode record = readTree(message.body()).path("Records").path(0);
                 String key = URLDecoder.decode(record.at("/s3/object/key").asText(), StandardCharsets.UTF_8);
-                s3.copyObject(r -> r.sourceBucket(sandbox.settings().sourceBucket()).sourceKey(key)
+                dr.copyObject(r -> r.sourceBucket(sandbox.settings().sourceBucket()).sourceKey(key)
                         .destinationBucket(sandbox.settings().targetBucket()).destinationKey(key));
                 sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
                 done++;
@@ -174,7 +179,7 @@ public final class Benchmark {
         Thread watcher = new Thread(() -> {
             while (seenAt.size() < count && !Thread.currentThread().isInterrupted()) {
                 long now = System.nanoTime();
-                for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(sandbox.settings().targetBucket())
+                for (S3Object object : dr.listObjectsV2Paginator(r -> r.bucket(sandbox.settings().targetBucket())
                         .prefix(prefix)).contents()) {
                     seenAt.putIfAbsent(object.key(), now);
                 }
@@ -270,7 +275,8 @@ public final class Benchmark {
     }
 
     private long count(String bucket, String prefix) {
-        return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream().count();
+        S3Client client = bucket.equals(sandbox.settings().targetBucket()) ? dr : s3;
+        return client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream().count();
     }
 
     private static JsonNode readTree(String text) {

@@ -1,16 +1,26 @@
 package io.github.s3drreplicator.sandbox;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -21,60 +31,153 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's public S3 port: a streaming reverse proxy in front of the S3 server that watches for successful
- * writes and has them published as event notifications, as S3 does. Bodies stream through; only the small bodies
- * that name keys (DeleteObjects, browser-form POST uploads) are read whole.
+ * The sandbox's public S3 port: a streaming reverse proxy in front of the S3 server. Before a request reaches the
+ * server, the proxy counts it, answers it as S3 would during an outage of its bucket's region or when it was signed
+ * for another region, and serves the control endpoints. Writes take their key's lock, have their conditions
+ * ({@code If-Match}, {@code If-None-Match}) judged, and are published as event notifications once they succeed.
+ * Bodies stream through; only the small bodies that name keys or regions (DeleteObjects, browser-form POST uploads,
+ * CreateBucket) are read whole.
  */
 final class NotifyingS3Proxy implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifyingS3Proxy.class);
     private static final String WRITE = "sandbox.write";
     private static final String KEYS = "sandbox.keys";
+    private static final String CREATED_BUCKET = "sandbox.created-bucket";
+    private static final String DELETED_BUCKET = "sandbox.deleted-bucket";
+    private static final String HEAD_BUCKET = "sandbox.head-bucket";
+    private static final String DELETE_ERRORS = "sandbox.delete-errors";
     // a browser-form upload larger than this still works, but earns no event
     private static final long MAX_FORM_BYTES = 16L * 1024 * 1024;
+    private static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
-    private final Vertx vertx;
+    /** Marks the sandbox's own requests, which faults, outages, region checks and counts never touch. */
+    static final String INTERNAL_HEADER = "x-sandbox-internal";
+    static final String BUCKET_REGION_HEADER = "x-amz-bucket-region";
+
+    /**
+     * What the proxy works with besides its ports.
+     *
+     * @param publisher      where successful writes are reported; {@code null} when notifications are off
+     * @param enforceRegions whether requests signed for another region than their bucket's are refused
+     */
+    record Parts(S3EventPublisher publisher, Faults faults, BucketRegions regions, boolean enforceRegions,
+                 Outages outages, RequestCounts counts, HeldRequests held, ControlEndpoints control) {
+    }
+
     private final HttpServer server;
 
-    private NotifyingS3Proxy(Vertx vertx, HttpServer server) {
-        this.vertx = vertx;
+    private NotifyingS3Proxy(HttpServer server) {
         this.server = server;
     }
 
-    /** Marks the sandbox's own requests, which faults never hit. */
-    static final String INTERNAL_HEADER = "x-sandbox-internal";
-
-    static NotifyingS3Proxy start(String host, int port, int originPort, S3EventPublisher publisher, Faults faults) {
-        Vertx vertx = Vertx.vertx();
+    static NotifyingS3Proxy start(Vertx vertx, String host, int port, int originPort, Parts parts) {
         // keys of up to 1024 bytes, percent-encoded three times over, must fit in the request line and headers
-        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions()
-                        .setMaxPoolSize(100)
-                        .setMaxInitialLineLength(64 * 1024)
-                        .setMaxHeaderSize(64 * 1024)))
-                .origin(originPort, "127.0.0.1");
-        proxy.addInterceptor(new Interceptor(vertx, publisher, faults));
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(100)
+                .setMaxInitialLineLength(64 * 1024)
+                .setMaxHeaderSize(64 * 1024));
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(originPort, "127.0.0.1");
+        proxy.addInterceptor(new Interceptor(vertx, client, originPort, parts, new KeyLocks()));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setHandle100ContinueAutomatically(true)
+                // S3 speaks HTTP/1.1 without TLS: no cleartext HTTP/2 upgrade either
+                .setHttp2ClearTextEnabled(false)
                 .setMaxInitialLineLength(64 * 1024)
                 .setMaxHeaderSize(64 * 1024));
         try {
-            server.requestHandler(proxy).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            server.requestHandler(new Front(proxy, parts)::handle)
+                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            vertx.close();
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new NotifyingS3Proxy(vertx, server);
+        return new NotifyingS3Proxy(server);
     }
 
     @Override
     public void close() throws Exception {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private record Interceptor(Vertx vertx, S3EventPublisher publisher, Faults faults) implements ProxyInterceptor {
+    /** What every request meets first: control endpoints, counting, outages, regions. */
+    private record Front(HttpProxy proxy, Parts parts) {
+
+        void handle(HttpServerRequest request) {
+            String uri = request.uri();
+            if (ControlEndpoints.isControl(uri)) {
+                parts.control().handle(request);
+                return;
+            }
+            if (request.headers().contains(INTERNAL_HEADER)) {
+                proxy.handle(request);
+                return;
+            }
+            S3Path path;
+            try {
+                path = S3Path.parse(uri);
+            } catch (IllegalArgumentException badlyEncoded) {
+                proxy.handle(request);
+                return;
+            }
+            String method = request.method().name();
+            String operation = S3Operations.of(method, path, request.headers()::get);
+            parts.counts().count(RequestCounts.S3, operation);
+
+            Optional<Outage> outage = parts.outages().s3(regionsTouched(path, request.headers()));
+            if (outage.isPresent()) {
+                fail(request, outage.get());
+                return;
+            }
+            if (parts.enforceRegions()) {
+                Optional<RegionCheck.WrongRegion> wrong = RegionCheck.judge(method, path,
+                        SigningRegion.of(request.getHeader("Authorization"), path.parameter("X-Amz-Credential")),
+                        parts.regions()::of);
+                if (wrong.isPresent()) {
+                    // clients that follow S3's answer do it once per bucket; one that does not fails on it: say so
+                    LOG.info("Wrong region: {} on {} signed for {}, the bucket is in {}: answered {}", operation,
+                            path.bucket(), wrong.get().signedRegion(), wrong.get().bucketRegion(),
+                            wrong.get().status());
+                    ProxyAnswers.answer(request, wrong.get().status(),
+                            Map.of(BUCKET_REGION_HEADER, wrong.get().bucketRegion()), S3Errors.XML,
+                            S3Errors.wrongRegion(wrong.get()));
+                    return;
+                }
+            }
+            Optional<String> location = path.key() == null && "GET".equals(method) && path.has("location")
+                    ? parts.regions().of(path.bucket()) : Optional.empty();
+            if (location.isPresent()) {
+                // S3 writes us-east-1 as an empty constraint; the store behind writes "null"
+                String region = location.get();
+                ProxyAnswers.answer(request, 200, Map.of(), S3Errors.XML,
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + (BucketRegions.DEFAULT_REGION.equals(region)
+                                ? "<LocationConstraint xmlns=\"" + XMLNS + "\"/>"
+                                : "<LocationConstraint xmlns=\"" + XMLNS + "\">" + region + "</LocationConstraint>"));
+                return;
+            }
+            proxy.handle(request);
+        }
+
+        /** The regions of the buckets a request reads or writes: its own, and a copy's source. */
+        private List<String> regionsTouched(S3Path path, MultiMap headers) {
+            List<String> regions = new ArrayList<>(2);
+            parts.regions().of(path.bucket()).ifPresent(regions::add);
+            parts.regions().of(S3Path.copySourceBucket(headers.get("x-amz-copy-source"))).ifPresent(regions::add);
+            return regions;
+        }
+
+        private void fail(HttpServerRequest request, Outage outage) {
+            switch (outage.mode()) {
+                case CUT -> request.connection().close();
+                case TIMEOUT -> parts.held().hold(request, outage);
+                default -> ProxyAnswers.answer(request, 503, Map.of(), S3Errors.XML, S3Errors.serviceUnavailable());
+            }
+        }
+    }
+
+    private record Interceptor(Vertx vertx, HttpClient client, int originPort, Parts parts, KeyLocks locks)
+            implements ProxyInterceptor {
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -84,6 +187,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
             request.setURI(withPlainSlashes(request.getURI()));
             boolean internal = request.headers().contains(INTERNAL_HEADER);
             request.headers().remove(INTERNAL_HEADER);
+            Faults faults = parts.faults();
             if (internal || !faults.anyS3Fault()) {
                 return serve(context);
             }
@@ -95,13 +199,24 @@ final class NotifyingS3Proxy implements AutoCloseable {
                         && request.headers().contains("x-amz-copy-source");
                 Faults.S3Fault fault = faults.nextS3Fault(partCopy);
                 return fault == null ? serve(context)
-                        : ProxyAnswers.instead(request, fault.status, "application/xml", fault.xml());
+                        : ProxyAnswers.instead(request, fault.status, S3Errors.XML, fault.xml());
             });
         }
 
         private Future<ProxyResponse> serve(ProxyContext context) {
             ProxyRequest request = context.request();
-            Optional<S3Write> found = classify(request);
+            S3Path path;
+            try {
+                path = S3Path.parse(request.getURI());
+            } catch (IllegalArgumentException badlyEncoded) {
+                return context.sendRequest();
+            }
+            String method = request.getMethod().name();
+            if (path.bucket() != null && path.key() == null && path.subresources().isEmpty()
+                    && !"POST".equals(method)) {
+                return onBucket(context, method, path);
+            }
+            Optional<S3Write> found = S3Write.of(method, request.getURI(), request.headers()::get);
             if (found.isEmpty()) {
                 return context.sendRequest();
             }
@@ -109,40 +224,244 @@ final class NotifyingS3Proxy implements AutoCloseable {
             context.set(WRITE, write);
             if (!write.isBatch()) {
                 context.set(KEYS, List.of(write.key()));
-                return context.sendRequest();
+                return writeOne(context, write, path);
             }
-            boolean post = S3Write.POST.equals(write.eventName());
+            if (S3Write.POST.equals(write.eventName())) {
+                return postUpload(context, write);
+            }
+            return deleteObjects(context, write);
+        }
+
+        /** CreateBucket and DeleteBucket, which change the regions known; HeadBucket, which names its region. */
+        private Future<ProxyResponse> onBucket(ProxyContext context, String method, S3Path path) {
+            ProxyRequest request = context.request();
+            switch (method) {
+                case "PUT":
+                    return readWhole(request).compose(body -> {
+                        request.setBody(Body.body(body));
+                        try {
+                            context.set(CREATED_BUCKET, new CreatedBucket(path.bucket(),
+                                    RequestBodies.locationConstraint(body.getBytes()).orElse(null)));
+                        } catch (IllegalArgumentException e) {
+                            LOG.debug("CreateBucket with a body the store will refuse: {}", e.getMessage());
+                        }
+                        return context.sendRequest();
+                    });
+                case "DELETE":
+                    context.set(DELETED_BUCKET, path.bucket());
+                    return context.sendRequest();
+                case "HEAD":
+                    context.set(HEAD_BUCKET, path.bucket());
+                    return context.sendRequest();
+                default:
+                    return context.sendRequest();
+            }
+        }
+
+        private record CreatedBucket(String bucket, String region) {
+        }
+
+        /** One key's write: under its lock, its conditions judged against the key's object now. */
+        private Future<ProxyResponse> writeOne(ProxyContext context, S3Write write, S3Path path) {
+            ProxyRequest request = context.request();
+            WriteConditions conditions = S3Write.DELETE.equals(write.eventName())
+                    ? WriteConditions.ofDelete(request.headers()::get)
+                    : WriteConditions.ofWrite(request.headers()::get);
+            String rawPath = rawPath(request.getURI());
+            return locks.lock(write.bucket(), write.key()).compose(lease -> {
+                Future<ProxyResponse> answer = judge(conditions, rawPath).compose(verdict -> {
+                    if (verdict instanceof WriteConditions.Proceed) {
+                        // judged here, under the key's lock: the store behind must not judge again, differently
+                        request.headers().remove(WriteConditions.IF_MATCH);
+                        request.headers().remove(WriteConditions.IF_NONE_MATCH);
+                        return context.sendRequest();
+                    }
+                    return refuse(request, verdict, write.key());
+                });
+                answer.onComplete(done -> lease.release());
+                return answer;
+            });
+        }
+
+        private Future<WriteConditions.Verdict> judge(WriteConditions conditions, String rawPath) {
+            return conditions.any() ? currentETag(rawPath).map(conditions::judge)
+                    : Future.succeededFuture(WriteConditions.PROCEED);
+        }
+
+        private static Future<ProxyResponse> refuse(ProxyRequest request, WriteConditions.Verdict verdict,
+                                                    String key) {
+            if (verdict instanceof WriteConditions.PreconditionFailed failed) {
+                return ProxyAnswers.instead(request, 412, S3Errors.XML, S3Errors.preconditionFailed(failed.condition()));
+            }
+            if (verdict instanceof WriteConditions.NotImplemented unsupported) {
+                return ProxyAnswers.instead(request, 501, S3Errors.XML, S3Errors.notImplemented(unsupported.header()));
+            }
+            return ProxyAnswers.instead(request, 404, S3Errors.XML, S3Errors.noSuchKey(key));
+        }
+
+        /** The ETag of the object stored at this path now, asked of the store directly; empty if there is none. */
+        private Future<Optional<String>> currentETag(String rawPath) {
+            return client.request(new RequestOptions().setMethod(HttpMethod.HEAD).setHost("127.0.0.1")
+                            .setPort(originPort).setURI(rawPath))
+                    .compose(head -> head.send())
+                    .compose(response -> response.body().compose(ignored -> switch (response.statusCode()) {
+                        case 200 -> Future.succeededFuture(Optional.ofNullable(response.getHeader("ETag")));
+                        case 404 -> Future.succeededFuture(Optional.<String>empty());
+                        default -> Future.failedFuture(new IllegalStateException("HEAD " + rawPath + " answered "
+                                + response.statusCode()));
+                    }));
+        }
+
+        /** A browser-form upload: its key is in the body, so the lock is taken once the body was read. */
+        private Future<ProxyResponse> postUpload(ProxyContext context, S3Write write) {
+            ProxyRequest request = context.request();
             String length = request.headers().get("Content-Length");
-            if (post
-                    && (length == null || Long.parseLong(length) > MAX_FORM_BYTES)) {
+            if (length == null || Long.parseLong(length) > MAX_FORM_BYTES) {
                 LOG.warn("POST upload of unknown or large size: stored, but no event is published for it");
                 return context.sendRequest();
             }
             return readWhole(request).compose(body -> {
                 request.setBody(Body.body(body));
+                Optional<String> key = Optional.empty();
                 try {
-                    context.set(KEYS, post
-                            ? RequestBodies.postObjectKey(body.getBytes(), request.headers().get("Content-Type"))
-                                    .map(List::of).orElse(List.of())
-                            : RequestBodies.deleteObjectsKeys(body.getBytes()));
+                    key = RequestBodies.postObjectKey(body.getBytes(), request.headers().get("Content-Type"));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("No event for a request whose body names no keys: {}", e.getMessage());
                 }
-                return context.sendRequest();
+                if (key.isEmpty()) {
+                    return context.sendRequest();
+                }
+                context.set(KEYS, List.of(key.get()));
+                return locks.lock(write.bucket(), key.get()).compose(lease -> {
+                    Future<ProxyResponse> answer = context.sendRequest();
+                    answer.onComplete(done -> lease.release());
+                    return answer;
+                });
             });
+        }
+
+        /**
+         * A DeleteObjects batch: every key's lock, then each object's {@code <ETag>} judged as an {@code If-Match};
+         * the objects whose condition fails are left out of what the store is asked and reported as errors in the
+         * answer, as S3 reports them.
+         */
+        private Future<ProxyResponse> deleteObjects(ProxyContext context, S3Write write) {
+            ProxyRequest request = context.request();
+            return readWhole(request).compose(body -> {
+                request.setBody(Body.body(body));
+                RequestBodies.DeleteRequest batch;
+                try {
+                    batch = RequestBodies.deleteObjects(body.getBytes());
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("No event for a request whose body names no keys: {}", e.getMessage());
+                    return context.sendRequest();
+                }
+                context.set(KEYS, batch.keys());
+                return locks.lockAll(write.bucket(), batch.keys()).compose(lease -> {
+                    Future<ProxyResponse> answer = judgeEach(write.bucket(), batch)
+                            .compose(errors -> errors.isEmpty() ? context.sendRequest()
+                                    : deleteSome(context, batch, errors));
+                    answer.onComplete(done -> lease.release());
+                    return answer;
+                });
+            });
+        }
+
+        /** The objects of a batch whose condition fails, with the error S3 reports for each. */
+        private Future<Map<RequestBodies.DeleteEntry, String>> judgeEach(String bucket,
+                                                                          RequestBodies.DeleteRequest batch) {
+            Map<RequestBodies.DeleteEntry, String> errors = new LinkedHashMap<>();
+            Future<Void> all = Future.succeededFuture();
+            for (RequestBodies.DeleteEntry entry : batch.objects()) {
+                if (entry.eTag() == null) {
+                    continue;
+                }
+                WriteConditions condition = new WriteConditions(entry.eTag(), null);
+                all = all.compose(ignored -> currentETag(objectPath(bucket, entry.key())).map(eTag -> {
+                    WriteConditions.Verdict verdict = condition.judge(eTag);
+                    if (verdict instanceof WriteConditions.PreconditionFailed) {
+                        errors.put(entry, S3Errors.deleteError(entry.key(), "PreconditionFailed",
+                                S3Errors.PRECONDITION_FAILED_MESSAGE));
+                    } else if (verdict instanceof WriteConditions.NoSuchKey) {
+                        errors.put(entry, S3Errors.deleteError(entry.key(), "NoSuchKey",
+                                "The specified key does not exist."));
+                    }
+                    return null;
+                }));
+            }
+            return all.map(ignored -> errors);
+        }
+
+        private Future<ProxyResponse> deleteSome(ProxyContext context, RequestBodies.DeleteRequest batch,
+                                                 Map<RequestBodies.DeleteEntry, String> errors) {
+            ProxyRequest request = context.request();
+            List<RequestBodies.DeleteEntry> kept = batch.objects().stream().filter(e -> !errors.containsKey(e))
+                    .toList();
+            context.set(KEYS, kept.stream().map(RequestBodies.DeleteEntry::key).toList());
+            List<String> errorElements = List.copyOf(errors.values());
+            if (kept.isEmpty()) {
+                return Future.succeededFuture(request.response().setStatusCode(200)
+                        .putHeader("Content-Type", S3Errors.XML)
+                        .setBody(Body.body(Buffer.buffer(RequestBodies.deleteResult(null, errorElements)))));
+            }
+            context.set(DELETE_ERRORS, errorElements);
+            // the body changes, so its checksums no longer hold
+            List<String> checksums = request.headers().names().stream()
+                    .filter(name -> name.equalsIgnoreCase("Content-MD5")
+                            || name.toLowerCase().startsWith("x-amz-checksum-")
+                            || name.equalsIgnoreCase("x-amz-sdk-checksum-algorithm"))
+                    .toList();
+            checksums.forEach(request.headers()::remove);
+            request.setBody(Body.body(Buffer.buffer(batch.xml(kept))));
+            return context.sendRequest();
         }
 
         @Override
         public Future<Void> handleProxyResponse(ProxyContext context) {
-            int status = context.response().getStatusCode();
+            ProxyResponse response = context.response();
+            int status = response.getStatusCode();
+            boolean success = status >= 200 && status < 300;
+            CreatedBucket created = context.get(CREATED_BUCKET, CreatedBucket.class);
+            if (created != null && success) {
+                parts.regions().put(created.bucket(), created.region());
+            }
+            String deleted = context.get(DELETED_BUCKET, String.class);
+            if (deleted != null && success) {
+                parts.regions().forget(deleted);
+            }
+            String headed = context.get(HEAD_BUCKET, String.class);
+            if (headed != null && !response.headers().contains(BUCKET_REGION_HEADER)) {
+                parts.regions().of(headed).ifPresent(region -> response.putHeader(BUCKET_REGION_HEADER, region));
+            }
+            @SuppressWarnings("unchecked")
+            List<String> deleteErrors = context.get(DELETE_ERRORS, List.class);
+            Future<Void> ready = deleteErrors != null && status == 200
+                    ? withDeleteErrors(response, deleteErrors) : Future.succeededFuture();
             S3Write write = context.get(WRITE, S3Write.class);
             @SuppressWarnings("unchecked")
             List<String> keys = context.get(KEYS, List.class);
-            return context.sendResponse().onSuccess(done -> {
-                if (publisher != null && write != null && keys != null && status >= 200 && status < 300) {
-                    publisher.published(write, keys);
+            return ready.compose(ignored -> context.sendResponse()).onSuccess(done -> {
+                if (parts.publisher() != null && write != null && keys != null && success) {
+                    parts.publisher().published(write, keys);
                 }
             });
+        }
+
+        /** Adds the errors of the objects left out to the store's DeleteObjects answer. */
+        private static Future<Void> withDeleteErrors(ProxyResponse response, List<String> errors) {
+            ReadStream<Buffer> stream = response.getBody().stream();
+            Buffer whole = Buffer.buffer();
+            Promise<Void> read = Promise.promise();
+            stream.handler(whole::appendBuffer);
+            stream.exceptionHandler(read::tryFail);
+            stream.endHandler(end -> {
+                response.headers().remove("Content-Length");
+                response.setBody(Body.body(Buffer.buffer(RequestBodies.deleteResult(
+                        whole.toString(StandardCharsets.UTF_8), errors))));
+                read.tryComplete();
+            });
+            stream.resume();
+            return read.future();
         }
 
         /**
@@ -156,12 +475,30 @@ final class NotifyingS3Proxy implements AutoCloseable {
             return q < 0 ? fixed : fixed + uri.substring(q);
         }
 
-        private static Optional<S3Write> classify(ProxyRequest request) {
-            try {
-                return S3Write.of(request.getMethod().name(), request.getURI(), request.headers()::get);
-            } catch (IllegalArgumentException notAKey) {
-                return Optional.empty();
+        private static String rawPath(String uri) {
+            int q = uri.indexOf('?');
+            return q < 0 ? uri : uri.substring(0, q);
+        }
+
+        /** The path of an object as the store reads it: UTF-8, percent-encoded but for {@code /}. */
+        private static String objectPath(String bucket, String key) {
+            return "/" + encode(bucket) + "/" + encode(key);
+        }
+
+        private static String encode(String segment) {
+            StringBuilder out = new StringBuilder(segment.length() * 3);
+            for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+                int c = b & 0xff;
+                boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
+                if (unreserved) {
+                    out.append((char) c);
+                } else {
+                    out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+                }
             }
+            return out.toString();
         }
 
         private static Future<Buffer> readWhole(ProxyRequest request) {

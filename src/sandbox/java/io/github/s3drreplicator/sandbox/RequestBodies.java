@@ -9,30 +9,116 @@ import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** Reads the object keys out of the two S3 requests that carry them in the body instead of the path. */
+/** Reads what the sandbox needs out of the small request bodies that carry keys or regions. */
 final class RequestBodies {
 
     private RequestBodies() {
     }
 
-    /** The keys of a DeleteObjects request ({@code <Delete><Object><Key>...}). */
-    static List<String> deleteObjectsKeys(byte[] xml) {
+    /** One object of a DeleteObjects request. */
+    record DeleteEntry(String key, String versionId, String eTag) {
+    }
+
+    /** A DeleteObjects request ({@code <Delete><Quiet/><Object><Key/><VersionId/><ETag/></Object>...}). */
+    record DeleteRequest(boolean quiet, List<DeleteEntry> objects) {
+
+        List<String> keys() {
+            return objects.stream().map(DeleteEntry::key).toList();
+        }
+
+        /** The request with only these objects, as XML to send on. */
+        byte[] xml(List<DeleteEntry> kept) {
+            StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    + "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
+            if (quiet) {
+                xml.append("<Quiet>true</Quiet>");
+            }
+            for (DeleteEntry entry : kept) {
+                xml.append("<Object><Key>").append(S3Errors.escape(entry.key())).append("</Key>");
+                if (entry.versionId() != null) {
+                    xml.append("<VersionId>").append(S3Errors.escape(entry.versionId())).append("</VersionId>");
+                }
+                xml.append("</Object>");
+            }
+            return xml.append("</Delete>").toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    static DeleteRequest deleteObjects(byte[] xml) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setNamespaceAware(true);
             Document document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
-            NodeList keys = document.getElementsByTagNameNS("*", "Key");
-            List<String> answer = new ArrayList<>(keys.getLength());
-            for (int i = 0; i < keys.getLength(); i++) {
-                answer.add(keys.item(i).getTextContent());
+            NodeList objects = document.getElementsByTagNameNS("*", "Object");
+            List<DeleteEntry> entries = new ArrayList<>(objects.getLength());
+            for (int i = 0; i < objects.getLength(); i++) {
+                Element object = (Element) objects.item(i);
+                entries.add(new DeleteEntry(child(object, "Key"), child(object, "VersionId"), child(object, "ETag")));
             }
-            return answer;
+            NodeList quiet = document.getElementsByTagNameNS("*", "Quiet");
+            return new DeleteRequest(quiet.getLength() > 0 && "true".equalsIgnoreCase(
+                    quiet.item(0).getTextContent().trim()), entries);
         } catch (Exception e) {
             throw new IllegalArgumentException("not a DeleteObjects request: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The region a CreateBucket request asks for ({@code <CreateBucketConfiguration><LocationConstraint>}); empty
+     * without a body or a constraint, which S3 reads as us-east-1.
+     */
+    static Optional<String> locationConstraint(byte[] xml) {
+        if (xml.length == 0 || new String(xml, StandardCharsets.UTF_8).isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setNamespaceAware(true);
+            Document document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+            NodeList constraint = document.getElementsByTagNameNS("*", "LocationConstraint");
+            return constraint.getLength() == 0 ? Optional.empty()
+                    : Optional.of(constraint.item(0).getTextContent().trim()).filter(region -> !region.isEmpty());
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a CreateBucketConfiguration: " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys of a DeleteObjects request. */
+    static List<String> deleteObjectsKeys(byte[] xml) {
+        return deleteObjects(xml).keys();
+    }
+
+    /**
+     * A DeleteObjects answer with these {@code <Error>} elements added: to the server's own answer, or alone when
+     * the server was not asked at all.
+     */
+    static String deleteResult(String serverAnswer, List<String> errors) {
+        String joined = String.join("", errors);
+        if (serverAnswer == null) {
+            return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    + "<DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" + joined + "</DeleteResult>";
+        }
+        int end = serverAnswer.lastIndexOf("</DeleteResult>");
+        if (end >= 0) {
+            return serverAnswer.substring(0, end) + joined + serverAnswer.substring(end);
+        }
+        // an empty result written as <DeleteResult .../>
+        int selfClosed = serverAnswer.lastIndexOf("/>");
+        if (selfClosed >= 0 && serverAnswer.indexOf("DeleteResult") >= 0) {
+            return serverAnswer.substring(0, selfClosed) + ">" + joined + "</DeleteResult>"
+                    + serverAnswer.substring(selfClosed + 2);
+        }
+        return serverAnswer;
+    }
+
+    private static String child(Element parent, String name) {
+        NodeList children = parent.getElementsByTagNameNS("*", name);
+        return children.getLength() == 0 ? null : children.item(0).getTextContent();
     }
 
     /**

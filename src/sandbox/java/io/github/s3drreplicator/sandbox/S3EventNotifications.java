@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,12 +19,17 @@ final class S3EventNotifications {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String region;
+    // the region of a bucket: a notification names the region of the bucket written to
+    private final Function<String, String> regionOf;
     // S3's sequencer orders the events of one key; a counter started from the clock does the same here
     private final AtomicLong sequencer = new AtomicLong(System.currentTimeMillis() * 1000);
 
     S3EventNotifications(String region) {
-        this.region = region;
+        this(bucket -> region);
+    }
+
+    S3EventNotifications(Function<String, String> regionOf) {
+        this.regionOf = regionOf;
     }
 
     /**
@@ -34,7 +40,7 @@ final class S3EventNotifications {
         ObjectNode record = JSON.createObjectNode()
                 .put("eventVersion", "2.1")
                 .put("eventSource", "aws:s3")
-                .put("awsRegion", region)
+                .put("awsRegion", regionOf.apply(bucket))
                 .put("eventTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
                 .put("eventName", eventName);
         record.putObject("userIdentity").put("principalId", "sandbox");

@@ -33,12 +33,17 @@ interface AwsTestEnvironment extends AutoCloseable {
         return s3Client(s3Endpoint());
     }
 
-    /** A path-style S3 client, any credentials, for the sandbox or LocalStack at this endpoint. */
+    /**
+     * A path-style S3 client, any credentials, for the sandbox or LocalStack at this endpoint. It signs for
+     * us-east-1 and follows S3's answer to a request for a bucket of another region (the SDK's cross-region
+     * access), so that the tests read {@code dr-bucket} in us-east-2 as any client of S3 would.
+     */
     static S3Client s3Client(String endpoint) {
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
+                .crossRegionAccessEnabled(true)
                 .credentialsProvider(credentials())
                 .build();
     }

@@ -13,6 +13,7 @@ import io.github.s3drreplicator.audit.AuditCommand;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
@@ -40,7 +41,9 @@ class BucketPairsIT {
     void recordsGoToThePairWhoseFiltersSelectThemAndTheAuditReportsEachPair() throws Exception {
         try (AwsTestEnvironment environment = SandboxEnvironment.start(true)) {
             S3Client s3 = environment.s3Client();
-            s3.createBucket(r -> r.bucket(LOGS_DR));
+            // in the region the pair names, as config/ would create it
+            s3.createBucket(r -> r.bucket(LOGS_DR).createBucketConfiguration(c -> c.locationConstraint(
+                    BucketLocationConstraint.US_WEST_2)));
             try (RunningReplicator replicator = RunningReplicator.start(environment, twoPairs())) {
                 assertThat(replicator.context().getRegistry().lookupByName("s3Client-us-west-2")).isNotNull();
                 for (String key : List.of("logs/app 1.gz", "logs/app.txt", "images/logs/cat.gz", "top.gz")) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.s3drreplicator.sandbox.Faults;
+import io.github.s3drreplicator.sandbox.Outage;
 import io.github.s3drreplicator.sandbox.Sandbox;
 import io.github.s3drreplicator.sandbox.SandboxSettings;
 
@@ -53,6 +54,29 @@ final class SandboxEnvironment implements AwsTestEnvironment {
         // ElasticMQ's account: the queue URLs are looked up as in production, with GetQueueUrl
         properties.put("replicator.aws.account-id", "000000000000");
         return properties;
+    }
+
+    /** Takes S3 in a region, or SQS, down on purpose until {@link #recover}. */
+    void outage(Outage outage) {
+        sandbox.outage(outage);
+    }
+
+    /** Ends the outage of S3 in a region ({@code "s3", "us-east-2"}) or of SQS ({@code "sqs", null}). */
+    void recover(String service, String region) {
+        sandbox.recover(service, region);
+    }
+
+    /** The requests clients sent, per service ({@code s3}, {@code sqs}) and operation. */
+    Map<String, Map<String, Long>> requestCounts() {
+        return sandbox.requestCounts();
+    }
+
+    void resetRequestCounts() {
+        sandbox.resetRequestCounts();
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
     }
 
     @Override

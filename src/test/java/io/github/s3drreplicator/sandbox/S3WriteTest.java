@@ -26,6 +26,13 @@ class S3WriteTest {
     }
 
     @Test
+    void aPresignedPutIsAWriteToo() {
+        assertThat(write("PUT", "/prod-bucket/a?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20261130"
+                + "%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=ab"))
+                .contains(new S3Write(S3Write.PUT, "prod-bucket", "a"));
+    }
+
+    @Test
     void putWithACopySourceIsACopy() {
         assertThat(write("PUT", "/prod-bucket/b", Map.of("x-amz-copy-source", "prod-bucket/a")))
                 .contains(new S3Write(S3Write.COPY, "prod-bucket", "b"));

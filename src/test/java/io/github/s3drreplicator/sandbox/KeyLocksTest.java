@@ -1,0 +1,75 @@
+package io.github.s3drreplicator.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.vertx.core.Future;
+import org.junit.jupiter.api.Test;
+
+class KeyLocksTest {
+
+    private final KeyLocks locks = new KeyLocks();
+
+    @Test
+    void aSecondWriterOfAKeyWaitsUntilTheFirstReleasesIt() {
+        Future<KeyLocks.Lease> first = locks.lock("dr-bucket", "a");
+        Future<KeyLocks.Lease> second = locks.lock("dr-bucket", "a");
+
+        assertThat(first.succeeded()).isTrue();
+        assertThat(second.isComplete()).isFalse();
+        first.result().release();
+        assertThat(second.succeeded()).isTrue();
+    }
+
+    @Test
+    void waitersAreServedInTheOrderTheyCame() {
+        List<Integer> order = new ArrayList<>();
+        KeyLocks.Lease first = locks.lock("b", "k").result();
+        for (int i = 1; i <= 3; i++) {
+            int n = i;
+            locks.lock("b", "k").onSuccess(lease -> {
+                order.add(n);
+                lease.release();
+            });
+        }
+        first.release();
+        assertThat(order).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void otherKeysAndOtherBucketsDoNotWait() {
+        locks.lock("dr-bucket", "a");
+
+        assertThat(locks.lock("dr-bucket", "b").succeeded()).isTrue();
+        assertThat(locks.lock("prod-bucket", "a").succeeded()).isTrue();
+    }
+
+    @Test
+    void releasingTwiceDoesNotLetTwoWritersIn() {
+        KeyLocks.Lease first = locks.lock("b", "k").result();
+        Future<KeyLocks.Lease> second = locks.lock("b", "k");
+        Future<KeyLocks.Lease> third = locks.lock("b", "k");
+
+        first.release();
+        first.release();
+        assertThat(second.succeeded()).isTrue();
+        assertThat(third.isComplete()).isFalse();
+    }
+
+    @Test
+    void aBatchTakesEveryKeyAndNothingIsLeftOnceAllIsReleased() {
+        KeyLocks.Lease single = locks.lock("b", "y").result();
+        Future<KeyLocks.Lease> batch = locks.lockAll("b", Set.of("z", "y", "x"));
+        assertThat(batch.isComplete()).as("waits for y").isFalse();
+        assertThat(locks.lockedKeys()).as("x taken, y held by the single write").isEqualTo(2);
+
+        single.release();
+        assertThat(batch.succeeded()).isTrue();
+        assertThat(locks.lockedKeys()).isEqualTo(3);
+        batch.result().release();
+        assertThat(locks.lockedKeys()).isZero();
+    }
+}
