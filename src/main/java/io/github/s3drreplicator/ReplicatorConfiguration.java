@@ -1,37 +1,36 @@
 package io.github.s3drreplicator;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
-import io.github.s3drreplicator.config.ReplicatorSettings;
-import io.github.s3drreplicator.config.Setting;
-import io.github.s3drreplicator.config.Settings;
 import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
 import io.github.s3drreplicator.audit.ScheduledAudit;
-import java.time.Clock;
-
 import io.github.s3drreplicator.aws.AwsClientSettings;
+import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.breaker.BreakerControl;
 import io.github.s3drreplicator.breaker.DeleteBreaker;
 import io.github.s3drreplicator.breaker.DeleteBreakerHealthCheck;
 import io.github.s3drreplicator.breaker.HeldDeletes;
-import io.github.s3drreplicator.aws.S3Clients;
-import io.github.s3drreplicator.pair.BucketPair;
-import io.github.s3drreplicator.pair.BucketPairs;
+import io.github.s3drreplicator.config.ReplicatorSettings;
+import io.github.s3drreplicator.config.Setting;
+import io.github.s3drreplicator.config.Settings;
 import io.github.s3drreplicator.event.DeadLetterBodies;
 import io.github.s3drreplicator.event.RecordGuard;
+import io.github.s3drreplicator.event.S3EventParser;
 import io.github.s3drreplicator.failure.FailureClassifier;
 import io.github.s3drreplicator.observe.AppliedRecords;
 import io.github.s3drreplicator.observe.AwsReachabilityHealthCheck;
-import io.github.s3drreplicator.event.S3EventParser;
 import io.github.s3drreplicator.observe.ReplicatorMetrics;
 import io.github.s3drreplicator.outage.BucketAvailability;
 import io.github.s3drreplicator.outage.OutageHealthCheck;
 import io.github.s3drreplicator.outage.OutagePolicy;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.replicate.KeyReconciler;
 import io.github.s3drreplicator.replicate.PartCopier;
 import io.github.s3drreplicator.replicate.ReconcilePlanner;
@@ -41,6 +40,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Service;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -61,6 +61,15 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
         if (bean == null) {
             bean = make.get();
             made.put(name, bean);
+            // a bean with a life of its own (probes, gauges, JMX) starts and stops with the context
+            if (bean instanceof Service service) {
+                CamelContextAware.trySetCamelContext(service, camelContext);
+                try {
+                    camelContext.addService(service, true, false);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start " + name, e);
+                }
+            }
         }
         return bean;
     }

@@ -16,6 +16,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds drift and, when asked, repairs it: each drifted key goes through the same {@code reconcile-key} route as an
@@ -23,6 +25,8 @@ import org.apache.camel.ProducerTemplate;
  * restore is the same walk with the pair reversed, DR to production.
  */
 public class DriftAudit implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftAudit.class);
 
     private CamelContext camelContext;
     private final DriftFinder finder;
@@ -141,8 +145,12 @@ public class DriftAudit implements CamelContextAware {
         // failures are the audit's to report, not the dead-letter queue's (KeyReplication.audit())
         Exchange result = template.send("direct:reconcile-key",
                 exchange -> exchange.setProperty(KeyReplication.PROPERTY, replication));
-        if (result.getException() != null || result.getProperty(Exchange.EXCEPTION_CAUGHT) != null
-                || !replication.isDone()) {
+        // a write refused because the key changed is caught and decided again: only an unfinished one failed
+        Throwable failure = result.getException() != null ? result.getException()
+                : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (result.getException() != null || !replication.isDone()) {
+            LOG.warn("Could not {} '{}': {}", restore ? "restore" : "repair", drift.key(),
+                    failure == null ? "the reconciliation did not end" : failure.toString());
             return DriftReport.Repair.FAILED;
         }
         return "held".equals(replication.getOutcome()) ? DriftReport.Repair.HELD : DriftReport.Repair.REPAIRED;

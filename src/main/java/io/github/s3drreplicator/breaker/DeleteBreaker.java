@@ -17,6 +17,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.github.s3drreplicator.aws.S3Clients;
+import io.github.s3drreplicator.observe.MetricsRegistry;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.replicate.KeyReplication;
@@ -241,14 +242,15 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         } catch (JMException e) {
             throw new IllegalStateException("cannot register the delete breaker with JMX", e);
         }
-        MeterRegistry meters = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-        if (meters != null) {
-            pairs.forEach((name, breaker) -> Gauge.builder("replicator.delete.breaker.open", breaker,
-                            b -> b.open() ? 1 : 0)
-                    .description("1 while the pair's delete breaker holds deletes, on every replica")
-                    .tag("pair", name)
-                    .register(meters));
-        }
+        MetricsRegistry.whenBound(camelContext, this::registerGauges);
+    }
+
+    private void registerGauges(MeterRegistry meters) {
+        pairs.forEach((name, breaker) -> Gauge.builder("replicator.delete.breaker.open", breaker,
+                        b -> b.open() ? 1 : 0)
+                .description("1 while the pair's delete breaker holds deletes, on every replica")
+                .tag("pair", name)
+                .register(meters));
     }
 
     private void refreshQuietly(Pair breaker) {

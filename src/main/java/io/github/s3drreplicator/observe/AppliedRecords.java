@@ -36,7 +36,8 @@ public class AppliedRecords {
                 metrics.lag(r.pair().name(), sinceEvent);
             }
         }
-        LOG.info("key='{}' event={} outcome={} lag={}", event.key(), event.eventName(), outcome,
+        LOG.info("key='{}' pair={} event={} outcome={} lag={}", event.key(),
+                r.pair() == null ? "none" : r.pair().name(), event.eventName(), outcome,
                 sinceEvent == null ? "unknown" : String.format("%.3fs", sinceEvent.toMillis() / 1000.0));
     }
 

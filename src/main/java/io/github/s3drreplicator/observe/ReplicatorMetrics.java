@@ -10,6 +10,7 @@ import io.github.s3drreplicator.pair.BucketPairs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -32,8 +33,8 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
     private final BucketPairs pairs;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> lags = new ConcurrentHashMap<>();
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private CamelContext camelContext;
-    private MeterRegistry registry;
 
     public ReplicatorMetrics(BucketPairs pairs) {
         this.pairs = pairs;
@@ -41,7 +42,17 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
 
     @Override
     public void start() {
-        MeterRegistry registry = registry();
+        registerAll();
+        // counted from the start, and shown once the service's registry is there (none for the commands)
+        meters.add(new SimpleMeterRegistry());
+        MetricsRegistry.whenBound(camelContext, found -> {
+            if (!meters.getRegistries().contains(found)) {
+                meters.add(found);
+            }
+        });
+    }
+
+    private void registerAll() {
         for (BucketPair pair : pairs.all()) {
             for (String outcome : List.of("copied", "deleted", "retained", "tags-synced", "held")) {
                 perPair(outcome, pair.name());
@@ -53,13 +64,9 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
         FAILURE_REASONS.forEach(this::failed0);
     }
 
-    /** Where the meters are: the service's Prometheus registry, or one of their own where metrics are off. */
-    public synchronized MeterRegistry registry() {
-        if (registry == null) {
-            MeterRegistry found = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-            registry = found != null ? found : new SimpleMeterRegistry();
-        }
-        return registry;
+    /** Where the meters are: a composite that forwards to the service's Prometheus registry once it is bound. */
+    public MeterRegistry registry() {
+        return meters;
     }
 
     /** A record's outcome, for its pair: copied, deleted, retained, tags-synced or held. */
@@ -105,8 +112,8 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
     }
 
     private Counter counter(String name, String description, String tag, String value) {
-        return counters.computeIfAbsent(name + "|" + tag + "=" + value, ignored -> Counter.builder(name)
-                .description(description).tag(tag, value).register(registry()));
+        return counters.computeIfAbsent(name + "|" + tag + "=" + value,
+                ignored -> Counter.builder(name).description(description).tag(tag, value).register(meters));
     }
 
     private Timer lag(String pair) {
@@ -115,7 +122,7 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
                 .tag("pair", name)
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofHours(1))
-                .register(registry()));
+                .register(meters));
     }
 
     @Override

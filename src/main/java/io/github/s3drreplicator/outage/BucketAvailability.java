@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.failure.FailureClassifier;
+import io.github.s3drreplicator.observe.MetricsRegistry;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import io.micrometer.core.instrument.Gauge;
@@ -147,10 +148,10 @@ public class BucketAvailability implements Service, CamelContextAware {
 
     @Override
     public void start() {
-        MeterRegistry meters = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-        if (meters == null) {
-            return;
-        }
+        MetricsRegistry.whenBound(camelContext, this::registerGauges);
+    }
+
+    private void registerGauges(MeterRegistry meters) {
         states.forEach((side, state) -> Gauge.builder(side.source() ? "replicator.source.available"
                                 : "replicator.target.available", state, s -> s.available ? 1 : 0)
                 .description("1 while the pair's " + (side.source() ? "source" : "target") + " bucket answers in its"

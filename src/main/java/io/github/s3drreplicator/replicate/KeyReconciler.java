@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 public class KeyReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.github.s3drreplicator.skipped");
+    // every decision with what it was decided on, for whoever has to explain one (DEBUG)
+    private static final Logger DECISIONS = LoggerFactory.getLogger(KeyReconciler.class);
 
     private final S3Clients clients;
     private final ReconcilePlanner planner;
@@ -42,6 +44,10 @@ public class KeyReconciler {
         }
         while (true) {
             ReconcileStep step = planner.next(r);
+            if (DECISIONS.isDebugEnabled()) {
+                DECISIONS.debug("key='{}' pair={} conflicts={} source={} target={}: {}", r.key(), r.pair().name(),
+                        r.conflicts(), describe(r.source()), describe(r.target()), step);
+            }
             if (step instanceof Look look) {
                 look(r, look);
                 continue;
@@ -91,6 +97,15 @@ public class KeyReconciler {
     /** A write found the key changed since it was looked at (412 or 404): look again. */
     public void conflicted(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
         r.conflicted();
+    }
+
+    private static String describe(View view) {
+        if (view.unknown()) {
+            return "unknown";
+        }
+        String state = !view.exists() ? "absent" : view.state().eTag() + "@" + view.state().lastModified();
+        return view.knowledge().name().toLowerCase() + " " + state
+                + (view.history() == null ? "" : " history=" + view.history().entries());
     }
 
     private void look(KeyReplication r, Look look) {

@@ -28,6 +28,8 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Tag;
  * <p>The fast path: a creation event announces the new object's ETag and size. A single-part object, not copied
  * under a KMS key of ours, is copied at once, conditioned on the announced ETag and on DR not having the key: one S3
  * request for a new object. Refused, the planner looks at DR only, since the announcement still names what to copy.
+ * Mirror pairs only: where both directions run, even a copy onto nothing must first know that DR did not delete
+ * the key after the source wrote it, and a copy over DR's object that DR's object is older.
  */
 public final class ReconcilePlanner {
 
@@ -47,14 +49,14 @@ public final class ReconcilePlanner {
     public ReconcileStep next(KeyReplication r) {
         View source = r.source();
         View target = r.target();
-        if (source.knowledge() == View.Knowledge.ANNOUNCED) {
+        if (source.knowledge() == View.Knowledge.ANNOUNCED && r.policy() == KeyReplication.Policy.MIRROR) {
             ReconcileStep announced = fromAnnouncement(r, source, target);
             if (announced != null) {
                 return announced;
             }
             return new Look(Side.SOURCE, Need.STATE);
         }
-        if (source.unknown()) {
+        if (source.unknown() || source.knowledge() == View.Knowledge.ANNOUNCED) {
             return new Look(Side.SOURCE, Need.STATE);
         }
         if (target.unknown()) {

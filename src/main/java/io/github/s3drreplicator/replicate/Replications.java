@@ -9,7 +9,7 @@ import org.apache.camel.ExchangeProperty;
 
 /**
  * Starts the reconciliation of one record ({@link KeyReplication}): finds its bucket pair, and how that pair is
- * reconciled: as a mirror, or newest-wins where the reverse pair runs too; with the fast path where the event
+ * reconciled: as a mirror, or newest-wins where the reverse pair runs too; with the fast path where a mirror's event
  * announces an object that may be copied at once.
  */
 public class Replications {
@@ -37,7 +37,8 @@ public class Replications {
             r.skipped("unsupported-event-type");
         } else if (pair == null) {
             r.skipped("no-pair-selects-key");
-        } else if (event.isCreated() && ReconcilePlanner.fastPathFor(event.eTag(), event.size(), pair)) {
+        } else if (event.isCreated() && r.policy() == KeyReplication.Policy.MIRROR
+                && ReconcilePlanner.fastPathFor(event.eTag(), event.size(), pair)) {
             r.announced(ObjectState.announced(event.eTag(), event.size(), event.versionId()));
         }
         return r;

@@ -41,7 +41,9 @@ class ManagementEndpointsIT {
                     "replicator_events_skipped_total{reason=\"already-in-sync\"} 0.0",
                     "replicator_events_failed_total{reason=\"malformed-json\"} 0.0",
                     "replicator_replication_lag_seconds_count{pair=\"default\"} 0",
-                    "replicator_delete_breaker_open 0.0");
+                    "replicator_delete_breaker_open{pair=\"default\"} 0.0",
+                    "replicator_source_available{pair=\"default\"} 1.0",
+                    "replicator_target_available{pair=\"default\"} 1.0");
             s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("observed.txt"),
                     RequestBody.fromString("watched"));
             await().atMost(Duration.ofSeconds(60)).until(() -> !s3.listObjectsV2(r -> r

@@ -171,6 +171,9 @@ class ReconcilePlannerTest {
                         "tag e1's version with {}"),
                 // both directions at once: whichever side moved on from the other's state wins
                 newerWins(seen("e1", "10:00:00"), seen("e2", "10:00:09"), "look SOURCE HISTORY"),
+                // both directions: an announcement is never copied at once, onto nothing or over DR's object
+                newerWins(announced("e1"), View.UNKNOWN, "look SOURCE STATE"),
+                newerWins(announced("e1"), seen("e0", "10:00:09"), "look SOURCE STATE"),
                 newerWins(history(seen("e1", "10:00:00"), "e1@10:00:00"),
                         history(seen("e2", "10:00:09"), "e2@10:00:09"), "done target-newer"),
                 newerWins(history(seen("e2", "10:00:03"), "e2@10:00:03", "e1@10:00:00"),

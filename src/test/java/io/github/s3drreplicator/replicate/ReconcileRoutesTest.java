@@ -45,7 +45,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
                     + "**/dead-letter.yaml",
             "camel.management.enabled=false",
             "camel.metrics.enabled=false",
-            "replicator.retry.max-redeliveries=0"
+            "replicator.retry.max-redeliveries=0",
+            // the breaker keeps its count in the DR bucket; DeleteBreakerTest and DeletesIT test it
+            "replicator.delete.breaker.max-per-minute=0"
         },
         mockEndpointsAndSkip = "direct:dead-letter",
         advices = {
