@@ -78,8 +78,8 @@ public final class AuditCommand implements Callable<Integer> {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             if (inventory != null) {
                 // only the pairs of the bucket the report lists, known from its manifest before anything is sorted
-                String listed = InventoryListing.sourceBucketOf(
-                        runtime.clients().forRegion(pairs.get(0).sourceRegion()), inventory);
+                // the report's bucket may be in any region: the client follows S3's answer naming it
+                String listed = InventoryListing.sourceBucketOf(runtime.clients().forAnyRegion(), inventory);
                 pairs.removeIf(pair -> !pair.sourceBucket().equals(listed));
                 if (pairs.isEmpty()) {
                     err.println("no bucket pair has the source bucket the inventory report lists (" + listed + ")");
@@ -100,7 +100,7 @@ public final class AuditCommand implements Callable<Integer> {
                     reports.add(runtime.audit().run(pair, prefix, null, repair, !noDelete, progress, found));
                     continue;
                 }
-                try (InventoryListing listing = InventoryListing.open(runtime.clients().forRegion(pair.sourceRegion()),
+                try (InventoryListing listing = InventoryListing.open(runtime.clients().forAnyRegion(),
                         inventory, Objects.requireNonNullElse(DriftFinder.narrower(pair.prefix(), prefix), prefix))) {
                     if (!listing.hasSizeAndETag()) {
                         err.println("the inventory report lacks the Size or ETag field: every object would compare"

@@ -32,8 +32,18 @@ public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String s
     }
 
     public S3Client s3Client(String region) {
+        return s3Client(region, false);
+    }
+
+    /**
+     * @param crossRegion whether a request for a bucket of another region follows S3's answer naming the bucket's
+     *                    region (the SDK's cross-region access): for buckets whose region the configuration does not
+     *                    say, such as an inventory report's
+     */
+    public S3Client s3Client(String region, boolean crossRegion) {
         var builder = S3Client.builder()
                 .region(Region.of(region))
+                .crossRegionAccessEnabled(crossRegion)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(s3PathStyle)
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)

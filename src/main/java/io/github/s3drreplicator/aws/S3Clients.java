@@ -15,6 +15,7 @@ public class S3Clients implements AutoCloseable {
     private final AwsClientSettings settings;
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
     private final Map<String, S3AsyncClient> asyncClients = new ConcurrentHashMap<>();
+    private volatile S3Client anyRegion;
 
     public S3Clients(AwsClientSettings settings) {
         this.settings = settings;
@@ -22,6 +23,23 @@ public class S3Clients implements AutoCloseable {
 
     public S3Client forRegion(String region) {
         return clients.computeIfAbsent(region, settings::s3Client);
+    }
+
+    /**
+     * For a bucket the configuration names no region for (an inventory report's): signed for us-east-1 first, then
+     * for the region S3 names in its answer, which the SDK remembers per bucket.
+     */
+    public S3Client forAnyRegion() {
+        S3Client client = anyRegion;
+        if (client == null) {
+            synchronized (this) {
+                if (anyRegion == null) {
+                    anyRegion = settings.s3Client("us-east-1", true);
+                }
+                client = anyRegion;
+            }
+        }
+        return client;
     }
 
     /** For copies in parts, all parts in flight at once, into a bucket of this region. */
@@ -33,5 +51,8 @@ public class S3Clients implements AutoCloseable {
     public void close() {
         clients.values().forEach(S3Client::close);
         asyncClients.values().forEach(S3AsyncClient::close);
+        if (anyRegion != null) {
+            anyRegion.close();
+        }
     }
 }

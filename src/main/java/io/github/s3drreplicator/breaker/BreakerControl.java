@@ -1,8 +1,12 @@
 package io.github.s3drreplicator.breaker;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
@@ -24,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public class BreakerControl implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(BreakerControl.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BucketPairs pairs;
     private final S3Clients clients;
@@ -58,21 +63,22 @@ public class BreakerControl implements CamelContextAware {
         store(pair).update(state -> state != null && state.open() && storm.equals(state.storm())
                 ? state.closedBy(clock.instant()) : state);
         LOG.warn("Delete breaker of pair {} closed by an operator: applying the deletes of storm {}", pair, storm);
-        long[] failed = {0};
-        long applied = held.drain(pair, storm, message -> {
+        Map<Released, Long> outcomes = new EnumMap<>(Released.class);
+        held.drain(pair, storm, message -> {
             if (store(pair).read().map(BreakerState::open).orElse(false)) {
                 // opened again, for another storm, while releasing: the rest of this one waits for a new decision
                 return false;
             }
-            boolean done = release(message.record());
-            if (!done) {
-                failed[0]++;
-            }
-            return done;
+            Released outcome = release(message.record());
+            outcomes.merge(outcome, 1L, Long::sum);
+            return outcome != Released.FAILED;
         });
+        long failed = outcomes.getOrDefault(Released.FAILED, 0L);
+        long heldAgain = outcomes.getOrDefault(Released.HELD_AGAIN, 0L);
         return String.format("pair %s: storm %s released: %d held deletes reconciled again and applied where the"
-                + " object is still gone%s", pair, storm, applied, failed[0] > 0 ? ", " + failed[0]
-                + " failed and wait on the queue" : "");
+                + " object is still gone%s%s", pair, storm, outcomes.getOrDefault(Released.APPLIED, 0L),
+                failed > 0 ? ", " + failed + " failed and wait on the queue" : "",
+                heldAgain > 0 ? ", " + heldAgain + " held again by a new storm" : "");
     }
 
     /** Closes the breaker and drops the storm's held deletes, each logged: DR keeps those objects. */
@@ -94,18 +100,27 @@ public class BreakerControl implements CamelContextAware {
                 storm, dropped);
     }
 
+    /** What became of a released delete. */
+    private enum Released { APPLIED, HELD_AGAIN, FAILED }
+
     /** The record reconciled like any other, as a delete an operator released. */
-    private boolean release(String record) {
+    private Released release(String record) {
         try (ProducerTemplate template = camelContext.createProducerTemplate()) {
             Exchange done = template.send("direct:replicate-record", exchange -> {
                 exchange.setProperty(Replications.ORIGIN_PROPERTY, KeyReplication.Origin.RELEASED);
                 // parked as a one-record notification, or as the EventBridge event it came in as
-                var parked = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record);
+                JsonNode parked = JSON.readTree(record);
                 exchange.getMessage().setBody(parked.has("Records") ? parked.path("Records").path(0) : parked);
             });
-            return done.getException() == null;
-        } catch (java.io.IOException e) {
-            return false;
+            if (done.getException() != null) {
+                return Released.FAILED;
+            }
+            KeyReplication replication = done.getProperty(KeyReplication.PROPERTY, KeyReplication.class);
+            // parked again, under the new storm, by the breaker that opened meanwhile
+            return replication != null && "held".equals(replication.getOutcome()) ? Released.HELD_AGAIN
+                    : Released.APPLIED;
+        } catch (IOException e) {
+            return Released.FAILED;
         }
     }
 

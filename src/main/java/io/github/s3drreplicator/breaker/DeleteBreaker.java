@@ -123,7 +123,8 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         synchronized (breaker) {
             Instant now = clock.instant();
             if (r.released()) {
-                if (breaker.seen == null || breaker.seenAt.plus(FRESH).isBefore(now)) {
+                // an operator just closed it, maybe from another process: an open state seen before is not trusted
+                if (breaker.seen == null || breaker.open() || breaker.seenAt.plus(FRESH).isBefore(now)) {
                     breaker.refresh();
                 }
                 if (breaker.open()) {

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.cli.Cli;
 
-/** Runs the {@code audit} and {@code restore} commands as the jar would, against a test environment. */
+/** Runs the jar's commands ({@code audit}, {@code restore}, {@code breaker}) as the jar would, against a test environment. */
 final class Commands {
 
     private Commands() {
@@ -44,5 +44,22 @@ final class Commands {
         assertThat(exit).as("exit status of %s: %s %s", arguments, output, err.toString(StandardCharsets.UTF_8))
                 .isEqualTo(expectedExit);
         return new ObjectMapper().readTree(output);
+    }
+
+    /** What a command printed, and its exit status. */
+    record Result(int exit, String out, String err) {
+    }
+
+    /** Runs any command line ({@code breaker status}) with the environment's properties plus {@code extra}. */
+    static Result run(AwsTestEnvironment environment, Map<String, String> extra, String... arguments) {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
+        properties.putAll(extra);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.execute(arguments, properties, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

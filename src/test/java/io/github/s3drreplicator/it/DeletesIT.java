@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,15 +18,13 @@ import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * Disaster-proof deletes: the delete modes retain and delayed keep DR's copy, marked, and the audit counts it as
- * retained rather than drift; the delete-storm breaker holds a burst that deletes half of production, and an
- * operator resumes (DR converges) or discards (DR keeps the objects) the held deletes over Jolokia.
+ * retained rather than drift. The delete-storm breaker has DeleteStormIT.
  */
 class DeletesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SOURCE = AwsTestEnvironment.SOURCE_BUCKET;
     private static final String DR = AwsTestEnvironment.TARGET_BUCKET;
-    private static final String HELD_DELETES = "prod-bucket-events-held-deletes";
 
     @Test
     void retainKeepsDrsCopyTaggedWithTheTimeOfDeletionAndTheAuditSeesNoDrift() throws Exception {
@@ -89,65 +85,6 @@ class DeletesIT {
             assertThat(Commands.json("audit", environment, delayed,
                     AuditCommand.IN_SYNC).at("/retained").asLong()).isEqualTo(1);
         }
-    }
-
-    @Test
-    void breakerHoldsADeleteStormUntilAnOperatorResumesOrDiscards() throws Exception {
-        try (AwsTestEnvironment environment = SandboxEnvironment.start(true);
-             RunningReplicator replicator = RunningReplicator.start(environment, Map.of(
-                     "replicator.delete.breaker.max-per-minute", "5",
-                     "replicator.delete.breaker.max-fraction", "0.1"))) {
-            S3Client s3 = environment.s3Client();
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                keys.add(String.format("storm/%02d", i));
-                put(s3, keys.get(i), "object " + i, Map.of());
-            }
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "storm/"));
-
-            // an accidental delete of half of production
-            s3.deleteObjects(r -> r.bucket(SOURCE).delete(d -> d.objects(keys.subList(0, 20).stream()
-                    .map(key -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build())
-                    .toList())));
-
-            await().atMost(WAIT).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(Queues.depth(environment, HELD_DELETES)).isEqualTo(15));
-            assertThat(Buckets.contents(s3, DR, "storm/")).as("DR keeps all but the first deletes").hasSize(35);
-            assertThat(replicator.jolokia(read("Open"))).contains("\"value\":true");
-            assertThat(replicator.jolokia(read("Reason"))).contains("6 deletes within a minute");
-            assertThat(replicator.get("/observe/health/ready?exposureLevel=full")).contains("delete breaker open");
-            assertThat(replicator.get("/observe/metrics")).contains("replicator_delete_breaker_open 1.0")
-                    .contains("replicator_deletes_held_total{pair=\"default\"} 15.0");
-            // creates keep flowing while deletes are held
-            put(s3, "storm/new", "new", Map.of());
-            await().atMost(WAIT).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(36));
-
-            assertThat(replicator.jolokia(exec("resume()"))).contains("\"status\":200").contains("closed");
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "storm/"));
-            assertThat(replicator.jolokia(read("Open"))).contains("\"value\":false");
-
-            // a second storm, and this time the operator keeps DR as it is
-            s3.deleteObjects(r -> r.bucket(SOURCE).delete(d -> d.objects(keys.subList(20, 40).stream()
-                    .map(key -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build())
-                    .toList())));
-            await().atMost(WAIT).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(Queues.depth(environment, HELD_DELETES)).isEqualTo(15));
-            assertThat(replicator.jolokia(exec("discard()"))).contains("discarded 15");
-            assertThat(Queues.depth(environment, HELD_DELETES)).isZero();
-            assertThat(Buckets.contents(s3, DR, "storm/")).hasSize(16);
-            assertThat(replicator.jolokia(read("Open"))).contains("\"value\":false");
-        }
-    }
-
-    private static String read(String attribute) {
-        return "{\"type\":\"read\",\"mbean\":\"io.github.s3drreplicator:type=DeleteBreaker\",\"attribute\":\""
-                + attribute + "\"}";
-    }
-
-    private static String exec(String operation) {
-        return "{\"type\":\"exec\",\"mbean\":\"io.github.s3drreplicator:type=DeleteBreaker\",\"operation\":\""
-                + operation + "\"}";
     }
 
     private static void put(S3Client s3, String key, String content, Map<String, String> tags) {

@@ -100,7 +100,10 @@ class DriftAuditIT {
     void auditReadsTheSourceSideFromAnInventoryReport() throws Exception {
         try (AwsTestEnvironment environment = SandboxEnvironment.start(false)) {
             S3Client s3 = environment.s3Client();
-            s3.createBucket(r -> r.bucket("inventory-bucket"));
+            // S3 delivers reports into the source's region; copied to a bucket in a region the configuration never
+            // names, they read as well
+            s3.createBucket(r -> r.bucket("inventory-bucket")
+                    .createBucketConfiguration(c -> c.locationConstraint("us-west-2")));
             List<InventoryReportWriter.Row> rows = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 String key = "inventoried/€ " + i;

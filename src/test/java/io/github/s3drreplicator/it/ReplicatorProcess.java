@@ -75,7 +75,13 @@ final class ReplicatorProcess implements AutoCloseable {
         Path log = Files.createDirectories(Path.of("target", "replicator-processes")).resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ReplicatorProcess replicator = new ReplicatorProcess(process, managementPort, log);
-        replicator.awaitReady();
+        try {
+            replicator.awaitReady();
+        } catch (RuntimeException e) {
+            // never left running behind a failed test
+            process.destroyForcibly();
+            throw e;
+        }
         return replicator;
     }
 

@@ -83,31 +83,37 @@ class SandboxReplicationIT extends AbstractReplicationIT {
     }
 
     @Test
-    void jolokiaReadsCamelMBeansAndRunsOnlyRouteLifecycleOperations() throws Exception {
+    void jolokiaAnswersReadsAndRefusesEveryOperationAndWhatMayHoldSecrets() throws Exception {
         assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"" + route("copy-object") + "\",\"attribute\":\"State\"}"))
                 .contains("\"status\":200").contains("Started");
         assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\"}"))
                 .contains("\"status\":200");
+        assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"io.github.s3drreplicator:type=DeleteBreaker\","
+                + "\"attribute\":\"Open\"}")).contains("\"status\":200").contains("\"value\":false");
 
-        // the four route operations an operator needs, and nothing else
-        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("tag-object") + "\",\"operation\":\"suspend()\"}"))
-                .contains("\"status\":200");
-        assertThat(replicator.context().getRouteController().getRouteStatus("tag-object").isSuspended()).isTrue();
-        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route("tag-object") + "\",\"operation\":\"resume()\"}"))
-                .contains("\"status\":200");
+        // no operation runs over the network, without credentials: not the breaker's, not a route's, not the JVM's
+        for (String exec : List.of(
+                "{\"type\":\"exec\",\"mbean\":\"io.github.s3drreplicator:type=DeleteBreaker\",\"operation\":\"resume()\"}",
+                "{\"type\":\"exec\",\"mbean\":\"io.github.s3drreplicator:type=DeleteBreaker\",\"operation\":\"discard()\"}",
+                "{\"type\":\"exec\",\"mbean\":\"" + route("tag-object") + "\",\"operation\":\"suspend()\"}",
+                "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=s3-dr-replicator,type=context,"
+                        + "name=\\\"s3-dr-replicator\\\"\",\"operation\":\"stop()\"}",
+                "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\"}",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                        + "\"operation\":\"dumpHeap(java.lang.String,boolean)\",\"arguments\":[\"heap.hprof\",true]}",
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}")) {
+            assertThat(jolokia(exec)).as(exec).contains("\"status\":403");
+        }
         assertThat(replicator.context().getRouteController().getRouteStatus("tag-object").isStarted()).isTrue();
-
-        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\"}"))
-                .contains("\"status\":403");
-        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
-                + "\"operation\":\"dumpHeap(java.lang.String,boolean)\",\"arguments\":[\"heap.hprof\",true]}"))
-                .contains("\"status\":403");
-        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=s3-dr-replicator,"
-                + "type=context,name=\\\"s3-dr-replicator\\\"\",\"operation\":\"stop()\"}"))
-                .contains("\"status\":403");
-        assertThat(jolokia("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\","
-                + "\"value\":true}")).contains("\"status\":403");
         assertThat(replicator.context().getStatus().isStarted()).isTrue();
+
+        // nor what may hold secrets: system properties (the test's credentials are there), arguments, class path
+        for (String attribute : List.of("SystemProperties", "InputArguments", "ClassPath")) {
+            assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\""
+                    + attribute + "\"}")).as(attribute).contains("\"status\":403").doesNotContain("secretAccessKey");
+        }
+        assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\"}"))
+                .doesNotContain("aws.secretAccessKey");
     }
 
     @Test
@@ -125,7 +131,7 @@ class SandboxReplicationIT extends AbstractReplicationIT {
             assertThat(edited.context().getRoutes()).extracting(route -> route.getRouteId())
                     .containsExactlyInAnyOrder("consume-s3-events", "replicate-record", "reconcile-key",
                             "copy-object", "delete-object", "tag-object", "dead-letter", "drift-audit",
-                            "hold-delete", "release-held-deletes");
+                            "hold-delete");
             assertThat(edited.context().getRoute("copy-object").getDescription()).startsWith("(edited)");
             assertThat(edited.context().getRoute("copy-object").getSourceResource().getLocation())
                     .startsWith("file:" + routes.toAbsolutePath());
