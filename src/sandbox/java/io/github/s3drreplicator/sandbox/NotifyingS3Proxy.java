@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * for another region, and serves the control endpoints. Writes take their key's lock, have their conditions
  * ({@code If-Match}, {@code If-None-Match}) judged, and are published as event notifications once they succeed.
  * What the server does not keep as S3 does, the proxy keeps beside it: how each object was uploaded in parts, to
- * answer reads of one part ({@link Multiparts}). Bodies stream through; only the small bodies that name keys,
- * regions or parts (DeleteObjects, CompleteMultipartUpload, browser-form POST uploads, CreateBucket) are read whole.
+ * answer reads of one part ({@link Multiparts}), and each delete marker's own version id and date
+ * ({@link VersionedDeletes}). Bodies stream through; only the small bodies that name keys, regions or parts
+ * (DeleteObjects, CompleteMultipartUpload, browser-form POST uploads, CreateBucket) and the
+ * answers to DeleteObjects and ListObjectVersions are read whole.
  */
 final class NotifyingS3Proxy implements AutoCloseable {
 
@@ -49,6 +51,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
     private static final String DELETE_ERRORS = "sandbox.delete-errors";
     private static final String UPLOADED_PART = "sandbox.uploaded-part";
     private static final String ABORTED_UPLOAD = "sandbox.aborted-upload";
+    private static final String VERSIONS_LISTED = "sandbox.versions-listed";
     // a browser-form upload larger than this still works, but earns no event
     private static final long MAX_FORM_BYTES = 16L * 1024 * 1024;
     private static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -83,7 +86,8 @@ final class NotifyingS3Proxy implements AutoCloseable {
         Origin origin = new Origin(client, originPort);
         KeyLocks locks = new KeyLocks();
         PartLayouts layouts = new PartLayouts();
-        proxy.addInterceptor(new Interceptor(vertx, origin, parts, locks, new Multiparts(origin, layouts, locks)));
+        proxy.addInterceptor(new Interceptor(vertx, origin, parts, locks, new Multiparts(origin, layouts, locks),
+                new VersionedDeletes(origin, new DeleteMarkers())));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -181,8 +185,8 @@ final class NotifyingS3Proxy implements AutoCloseable {
         }
     }
 
-    private record Interceptor(Vertx vertx, Origin origin, Parts parts, KeyLocks locks, Multiparts multiparts)
-            implements ProxyInterceptor {
+    private record Interceptor(Vertx vertx, Origin origin, Parts parts, KeyLocks locks, Multiparts multiparts,
+                               VersionedDeletes deletes) implements ProxyInterceptor {
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -223,6 +227,10 @@ final class NotifyingS3Proxy implements AutoCloseable {
             }
             if (Multiparts.isPartRead(method, path)) {
                 return multiparts.read(context, path);
+            }
+            if ("GET".equals(method) && path.key() == null && path.has("versions")) {
+                context.set(VERSIONS_LISTED, path.bucket());
+                return context.sendRequest();
             }
             Optional<UploadedPart> part = UploadedPart.of(method, path, request.headers()::get);
             if (part.isPresent()) {
@@ -271,9 +279,9 @@ final class NotifyingS3Proxy implements AutoCloseable {
                                 path.parameter("uploadId"), listed));
                     });
                 case S3Write.DELETE:
-                    return writeOne(context, write, () -> context.sendRequest().map(response -> {
+                    return writeOne(context, write, () -> context.sendRequest().compose(response -> {
                         multiparts.deleted(write.bucket(), write.key(), null, response);
-                        return response;
+                        return deletes.deleted(write.bucket(), write.key(), null, response);
                     }));
                 default:
                     String copySource = request.headers().get("x-amz-copy-source");
@@ -344,9 +352,9 @@ final class NotifyingS3Proxy implements AutoCloseable {
         private Future<ProxyResponse> deleteVersion(ProxyContext context, S3Path path) {
             return locks.lock(path.bucket(), path.key()).compose(lease -> {
                 String versionId = path.parameter("versionId");
-                Future<ProxyResponse> answer = context.sendRequest().map(response -> {
+                Future<ProxyResponse> answer = context.sendRequest().compose(response -> {
                     multiparts.deleted(path.bucket(), path.key(), versionId, response);
-                    return response;
+                    return deletes.deleted(path.bucket(), path.key(), versionId, response);
                 });
                 answer.onComplete(done -> lease.release());
                 return answer;
@@ -433,9 +441,12 @@ final class NotifyingS3Proxy implements AutoCloseable {
                         List<RequestBodies.DeleteEntry> sent = batch.objects().stream()
                                 .filter(entry -> !errors.containsKey(entry)).toList();
                         return (errors.isEmpty() ? context.sendRequest() : deleteSome(context, batch, errors))
-                                .map(response -> {
+                                .compose(response -> {
+                                    if (sent.isEmpty()) {
+                                        return Future.succeededFuture(response);
+                                    }
                                     multiparts.deletedAll(write.bucket(), sent, response);
-                                    return response;
+                                    return deletes.deletedAll(write.bucket(), sent, response);
                                 });
                     });
                     answer.onComplete(done -> lease.release());
@@ -521,8 +532,10 @@ final class NotifyingS3Proxy implements AutoCloseable {
             multiparts.answered(context);
             @SuppressWarnings("unchecked")
             List<String> deleteErrors = context.get(DELETE_ERRORS, List.class);
-            Future<Void> ready = deleteErrors != null && status == 200
-                    ? withDeleteErrors(response, deleteErrors) : Future.succeededFuture();
+            String listed = context.get(VERSIONS_LISTED, String.class);
+            Future<Void> ready = deleteErrors != null && status == 200 ? withDeleteErrors(response, deleteErrors)
+                    : listed != null ? deletes.listed(listed, response)
+                    : Future.succeededFuture();
             S3Write write = context.get(WRITE, S3Write.class);
             @SuppressWarnings("unchecked")
             List<String> keys = context.get(KEYS, List.class);
