@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * What the server does not keep as S3 does, the proxy keeps beside it: how each object was uploaded in parts, to
  * answer reads of one part ({@link Multiparts}), and each delete marker's own version id and date
  * ({@link VersionedDeletes}). Bodies stream through; only the small bodies that name keys, regions or parts
- * (DeleteObjects, CompleteMultipartUpload, browser-form POST uploads, CreateBucket) and the
+ * (DeleteObjects, CompleteMultipartUpload, PutObjectTagging, browser-form POST uploads, CreateBucket) and the
  * answers to DeleteObjects and ListObjectVersions are read whole.
  */
 final class NotifyingS3Proxy implements AutoCloseable {
@@ -244,6 +244,9 @@ final class NotifyingS3Proxy implements AutoCloseable {
             if ("DELETE".equals(method) && path.key() != null && path.subresources().equals(Set.of("versionId"))) {
                 return deleteVersion(context, path);
             }
+            if ("PUT".equals(method) && path.key() != null && path.has("tagging")) {
+                return putTagging(context);
+            }
             Optional<S3Write> found = S3Write.of(method, request.getURI(), request.headers()::get);
             if (found.isEmpty()) {
                 return context.sendRequest();
@@ -345,6 +348,37 @@ final class NotifyingS3Proxy implements AutoCloseable {
                 });
                 answer.onComplete(done -> lease.release());
                 return answer;
+            });
+        }
+
+        /**
+         * PutObjectTagging. An empty tag set removes the object's tags, as S3 takes it; the store throws on one
+         * (500), so it is asked to delete the tags instead, and the answer is PutObjectTagging's.
+         */
+        private Future<ProxyResponse> putTagging(ProxyContext context) {
+            ProxyRequest request = context.request();
+            return readWhole(request).compose(body -> {
+                if (!RequestBodies.emptyTagging(body.getBytes())) {
+                    request.setBody(Body.body(body));
+                    return context.sendRequest();
+                }
+                request.setMethod(HttpMethod.DELETE);
+                request.setBody(null);
+                List<String> bodyHeaders = request.headers().names().stream()
+                        .filter(name -> name.equalsIgnoreCase("Content-MD5") || name.equalsIgnoreCase("Content-Type")
+                                || name.equalsIgnoreCase("Content-Encoding")
+                                || name.toLowerCase().startsWith("x-amz-checksum-")
+                                || name.equalsIgnoreCase("x-amz-sdk-checksum-algorithm")
+                                || name.equalsIgnoreCase("x-amz-decoded-content-length")
+                                || name.equalsIgnoreCase("x-amz-trailer"))
+                        .toList();
+                bodyHeaders.forEach(request.headers()::remove);
+                return context.sendRequest().map(response -> {
+                    if (response.getStatusCode() == 204) {
+                        response.setStatusCode(200);
+                    }
+                    return response;
+                });
             });
         }
 
