@@ -6,11 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -19,8 +20,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -35,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * server, the proxy counts it, answers it as S3 would during an outage of its bucket's region or when it was signed
  * for another region, and serves the control endpoints. Writes take their key's lock, have their conditions
  * ({@code If-Match}, {@code If-None-Match}) judged, and are published as event notifications once they succeed.
- * Bodies stream through; only the small bodies that name keys or regions (DeleteObjects, browser-form POST uploads,
- * CreateBucket) are read whole.
+ * What the server does not keep as S3 does, the proxy keeps beside it: how each object was uploaded in parts, to
+ * answer reads of one part ({@link Multiparts}), and each delete marker's own version id and date
+ * ({@link VersionedDeletes}). Bodies stream through; only the small bodies that name keys, regions or parts
+ * (DeleteObjects, CompleteMultipartUpload, PutObjectTagging, browser-form POST uploads, CreateBucket) and the
+ * answers to DeleteObjects and ListObjectVersions are read whole.
  */
 final class NotifyingS3Proxy implements AutoCloseable {
 
@@ -47,6 +49,9 @@ final class NotifyingS3Proxy implements AutoCloseable {
     private static final String DELETED_BUCKET = "sandbox.deleted-bucket";
     private static final String HEAD_BUCKET = "sandbox.head-bucket";
     private static final String DELETE_ERRORS = "sandbox.delete-errors";
+    private static final String UPLOADED_PART = "sandbox.uploaded-part";
+    private static final String ABORTED_UPLOAD = "sandbox.aborted-upload";
+    private static final String VERSIONS_LISTED = "sandbox.versions-listed";
     // a browser-form upload larger than this still works, but earns no event
     private static final long MAX_FORM_BYTES = 16L * 1024 * 1024;
     private static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -78,7 +83,11 @@ final class NotifyingS3Proxy implements AutoCloseable {
                 .setMaxInitialLineLength(64 * 1024)
                 .setMaxHeaderSize(64 * 1024));
         HttpProxy proxy = HttpProxy.reverseProxy(client).origin(originPort, "127.0.0.1");
-        proxy.addInterceptor(new Interceptor(vertx, client, originPort, parts, new KeyLocks()));
+        Origin origin = new Origin(client, originPort);
+        KeyLocks locks = new KeyLocks();
+        PartLayouts layouts = new PartLayouts();
+        proxy.addInterceptor(new Interceptor(vertx, origin, parts, locks, new Multiparts(origin, layouts, locks),
+                new VersionedDeletes(origin, new DeleteMarkers())));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -176,8 +185,8 @@ final class NotifyingS3Proxy implements AutoCloseable {
         }
     }
 
-    private record Interceptor(Vertx vertx, HttpClient client, int originPort, Parts parts, KeyLocks locks)
-            implements ProxyInterceptor {
+    private record Interceptor(Vertx vertx, Origin origin, Parts parts, KeyLocks locks, Multiparts multiparts,
+                               VersionedDeletes deletes) implements ProxyInterceptor {
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -216,6 +225,28 @@ final class NotifyingS3Proxy implements AutoCloseable {
                     && !"POST".equals(method)) {
                 return onBucket(context, method, path);
             }
+            if (Multiparts.isPartRead(method, path)) {
+                return multiparts.read(context, path);
+            }
+            if ("GET".equals(method) && path.key() == null && path.has("versions")) {
+                context.set(VERSIONS_LISTED, path.bucket());
+                return context.sendRequest();
+            }
+            Optional<UploadedPart> part = UploadedPart.of(method, path, request.headers()::get);
+            if (part.isPresent()) {
+                context.set(UPLOADED_PART, part.get());
+                return context.sendRequest();
+            }
+            if ("DELETE".equals(method) && path.key() != null && path.has("uploadId")) {
+                context.set(ABORTED_UPLOAD, path.parameter("uploadId"));
+                return context.sendRequest();
+            }
+            if ("DELETE".equals(method) && path.key() != null && path.subresources().equals(Set.of("versionId"))) {
+                return deleteVersion(context, path);
+            }
+            if ("PUT".equals(method) && path.key() != null && path.has("tagging")) {
+                return putTagging(context);
+            }
             Optional<S3Write> found = S3Write.of(method, request.getURI(), request.headers()::get);
             if (found.isEmpty()) {
                 return context.sendRequest();
@@ -224,12 +255,44 @@ final class NotifyingS3Proxy implements AutoCloseable {
             context.set(WRITE, write);
             if (!write.isBatch()) {
                 context.set(KEYS, List.of(write.key()));
-                return writeOne(context, write, path);
+                return writeKey(context, write, path);
             }
             if (S3Write.POST.equals(write.eventName())) {
                 return postUpload(context, write);
             }
             return deleteObjects(context, write);
+        }
+
+        /** A write of the key its path names, noting under the key's lock what the answer changes. */
+        private Future<ProxyResponse> writeKey(ProxyContext context, S3Write write, S3Path path) {
+            ProxyRequest request = context.request();
+            switch (write.eventName()) {
+                case S3Write.COMPLETE_MULTIPART_UPLOAD:
+                    // the parts it lists make the object's layout
+                    return readWhole(request).compose(body -> {
+                        request.setBody(Body.body(body));
+                        List<Integer> numbers = null;
+                        try {
+                            numbers = MultipartBodies.completedParts(body.getBytes());
+                        } catch (IllegalArgumentException e) {
+                            LOG.debug("A completion the store will refuse: {}", e.getMessage());
+                        }
+                        List<Integer> listed = numbers;
+                        return writeOne(context, write, () -> multiparts.complete(context, write,
+                                path.parameter("uploadId"), listed));
+                    });
+                case S3Write.DELETE:
+                    return writeOne(context, write, () -> context.sendRequest().compose(response -> {
+                        multiparts.deleted(write.bucket(), write.key(), null, response);
+                        return deletes.deleted(write.bucket(), write.key(), null, response);
+                    }));
+                default:
+                    String copySource = request.headers().get("x-amz-copy-source");
+                    return writeOne(context, write, () -> context.sendRequest().map(response -> {
+                        multiparts.replaced(write.bucket(), write.key(), response, copySource);
+                        return response;
+                    }));
+            }
         }
 
         /** CreateBucket and DeleteBucket, which change the regions known; HeadBucket, which names its region. */
@@ -261,8 +324,13 @@ final class NotifyingS3Proxy implements AutoCloseable {
         private record CreatedBucket(String bucket, String region) {
         }
 
-        /** One key's write: under its lock, its conditions judged against the key's object now. */
-        private Future<ProxyResponse> writeOne(ProxyContext context, S3Write write, S3Path path) {
+        /**
+         * One key's write: under its lock, its conditions judged against the key's object now.
+         *
+         * @param send sends the request on and notes what its answer changed, still under the lock
+         */
+        private Future<ProxyResponse> writeOne(ProxyContext context, S3Write write,
+                                               Supplier<Future<ProxyResponse>> send) {
             ProxyRequest request = context.request();
             WriteConditions conditions = S3Write.DELETE.equals(write.eventName())
                     ? WriteConditions.ofDelete(request.headers()::get)
@@ -274,9 +342,53 @@ final class NotifyingS3Proxy implements AutoCloseable {
                         // judged here, under the key's lock: the store behind must not judge again, differently
                         request.headers().remove(WriteConditions.IF_MATCH);
                         request.headers().remove(WriteConditions.IF_NONE_MATCH);
-                        return context.sendRequest();
+                        return send.get();
                     }
                     return refuse(request, verdict, write.key());
+                });
+                answer.onComplete(done -> lease.release());
+                return answer;
+            });
+        }
+
+        /**
+         * PutObjectTagging. An empty tag set removes the object's tags, as S3 takes it; the store throws on one
+         * (500), so it is asked to delete the tags instead, and the answer is PutObjectTagging's.
+         */
+        private Future<ProxyResponse> putTagging(ProxyContext context) {
+            ProxyRequest request = context.request();
+            return readWhole(request).compose(body -> {
+                if (!RequestBodies.emptyTagging(body.getBytes())) {
+                    request.setBody(Body.body(body));
+                    return context.sendRequest();
+                }
+                request.setMethod(HttpMethod.DELETE);
+                request.setBody(null);
+                List<String> bodyHeaders = request.headers().names().stream()
+                        .filter(name -> name.equalsIgnoreCase("Content-MD5") || name.equalsIgnoreCase("Content-Type")
+                                || name.equalsIgnoreCase("Content-Encoding")
+                                || name.toLowerCase().startsWith("x-amz-checksum-")
+                                || name.equalsIgnoreCase("x-amz-sdk-checksum-algorithm")
+                                || name.equalsIgnoreCase("x-amz-decoded-content-length")
+                                || name.equalsIgnoreCase("x-amz-trailer"))
+                        .toList();
+                bodyHeaders.forEach(request.headers()::remove);
+                return context.sendRequest().map(response -> {
+                    if (response.getStatusCode() == 204) {
+                        response.setStatusCode(200);
+                    }
+                    return response;
+                });
+            });
+        }
+
+        /** A DeleteObject of one version, under the key's lock like any delete. */
+        private Future<ProxyResponse> deleteVersion(ProxyContext context, S3Path path) {
+            return locks.lock(path.bucket(), path.key()).compose(lease -> {
+                String versionId = path.parameter("versionId");
+                Future<ProxyResponse> answer = context.sendRequest().compose(response -> {
+                    multiparts.deleted(path.bucket(), path.key(), versionId, response);
+                    return deletes.deleted(path.bucket(), path.key(), versionId, response);
                 });
                 answer.onComplete(done -> lease.release());
                 return answer;
@@ -301,15 +413,12 @@ final class NotifyingS3Proxy implements AutoCloseable {
 
         /** The ETag of the object stored at this path now, asked of the store directly; empty if there is none. */
         private Future<Optional<String>> currentETag(String rawPath) {
-            return client.request(new RequestOptions().setMethod(HttpMethod.HEAD).setHost("127.0.0.1")
-                            .setPort(originPort).setURI(rawPath))
-                    .compose(head -> head.send())
-                    .compose(response -> response.body().compose(ignored -> switch (response.statusCode()) {
-                        case 200 -> Future.succeededFuture(Optional.ofNullable(response.getHeader("ETag")));
-                        case 404 -> Future.succeededFuture(Optional.<String>empty());
-                        default -> Future.failedFuture(new IllegalStateException("HEAD " + rawPath + " answered "
-                                + response.statusCode()));
-                    }));
+            return origin.send(HttpMethod.HEAD, rawPath).compose(answer -> switch (answer.status()) {
+                case 200 -> Future.succeededFuture(Optional.ofNullable(answer.header("ETag")));
+                case 404 -> Future.succeededFuture(Optional.<String>empty());
+                default -> Future.failedFuture(new IllegalStateException("HEAD " + rawPath + " answered "
+                        + answer.status()));
+            });
         }
 
         /** A browser-form upload: its key is in the body, so the lock is taken once the body was read. */
@@ -331,9 +440,13 @@ final class NotifyingS3Proxy implements AutoCloseable {
                 if (key.isEmpty()) {
                     return context.sendRequest();
                 }
-                context.set(KEYS, List.of(key.get()));
-                return locks.lock(write.bucket(), key.get()).compose(lease -> {
-                    Future<ProxyResponse> answer = context.sendRequest();
+                String posted = key.get();
+                context.set(KEYS, List.of(posted));
+                return locks.lock(write.bucket(), posted).compose(lease -> {
+                    Future<ProxyResponse> answer = context.sendRequest().map(response -> {
+                        multiparts.replaced(write.bucket(), posted, response, null);
+                        return response;
+                    });
                     answer.onComplete(done -> lease.release());
                     return answer;
                 });
@@ -358,9 +471,18 @@ final class NotifyingS3Proxy implements AutoCloseable {
                 }
                 context.set(KEYS, batch.keys());
                 return locks.lockAll(write.bucket(), batch.keys()).compose(lease -> {
-                    Future<ProxyResponse> answer = judgeEach(write.bucket(), batch)
-                            .compose(errors -> errors.isEmpty() ? context.sendRequest()
-                                    : deleteSome(context, batch, errors));
+                    Future<ProxyResponse> answer = judgeEach(write.bucket(), batch).compose(errors -> {
+                        List<RequestBodies.DeleteEntry> sent = batch.objects().stream()
+                                .filter(entry -> !errors.containsKey(entry)).toList();
+                        return (errors.isEmpty() ? context.sendRequest() : deleteSome(context, batch, errors))
+                                .compose(response -> {
+                                    if (sent.isEmpty()) {
+                                        return Future.succeededFuture(response);
+                                    }
+                                    multiparts.deletedAll(write.bucket(), sent, response);
+                                    return deletes.deletedAll(write.bucket(), sent, response);
+                                });
+                    });
                     answer.onComplete(done -> lease.release());
                     return answer;
                 });
@@ -377,7 +499,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
                     continue;
                 }
                 WriteConditions condition = new WriteConditions(entry.eTag(), null);
-                all = all.compose(ignored -> currentETag(objectPath(bucket, entry.key())).map(eTag -> {
+                all = all.compose(ignored -> currentETag(Origin.objectPath(bucket, entry.key())).map(eTag -> {
                     WriteConditions.Verdict verdict = condition.judge(eTag);
                     if (verdict instanceof WriteConditions.PreconditionFailed) {
                         errors.put(entry, S3Errors.deleteError(entry.key(), "PreconditionFailed",
@@ -433,10 +555,21 @@ final class NotifyingS3Proxy implements AutoCloseable {
             if (headed != null && !response.headers().contains(BUCKET_REGION_HEADER)) {
                 parts.regions().of(headed).ifPresent(region -> response.putHeader(BUCKET_REGION_HEADER, region));
             }
+            UploadedPart part = context.get(UPLOADED_PART, UploadedPart.class);
+            if (part != null) {
+                multiparts.partAnswered(part, status);
+            }
+            String aborted = context.get(ABORTED_UPLOAD, String.class);
+            if (aborted != null) {
+                multiparts.abortAnswered(aborted, status);
+            }
+            multiparts.answered(context);
             @SuppressWarnings("unchecked")
             List<String> deleteErrors = context.get(DELETE_ERRORS, List.class);
-            Future<Void> ready = deleteErrors != null && status == 200
-                    ? withDeleteErrors(response, deleteErrors) : Future.succeededFuture();
+            String listed = context.get(VERSIONS_LISTED, String.class);
+            Future<Void> ready = deleteErrors != null && status == 200 ? withDeleteErrors(response, deleteErrors)
+                    : listed != null ? deletes.listed(listed, response)
+                    : Future.succeededFuture();
             S3Write write = context.get(WRITE, S3Write.class);
             @SuppressWarnings("unchecked")
             List<String> keys = context.get(KEYS, List.class);
@@ -449,19 +582,11 @@ final class NotifyingS3Proxy implements AutoCloseable {
 
         /** Adds the errors of the objects left out to the store's DeleteObjects answer. */
         private static Future<Void> withDeleteErrors(ProxyResponse response, List<String> errors) {
-            ReadStream<Buffer> stream = response.getBody().stream();
-            Buffer whole = Buffer.buffer();
-            Promise<Void> read = Promise.promise();
-            stream.handler(whole::appendBuffer);
-            stream.exceptionHandler(read::tryFail);
-            stream.endHandler(end -> {
-                response.headers().remove("Content-Length");
-                response.setBody(Body.body(Buffer.buffer(RequestBodies.deleteResult(
-                        whole.toString(StandardCharsets.UTF_8), errors))));
-                read.tryComplete();
+            return ProxyAnswers.whole(response).map(whole -> {
+                ProxyAnswers.replaceBody(response, RequestBodies.deleteResult(whole.toString(StandardCharsets.UTF_8),
+                        errors).getBytes(StandardCharsets.UTF_8));
+                return null;
             });
-            stream.resume();
-            return read.future();
         }
 
         /**
@@ -478,27 +603,6 @@ final class NotifyingS3Proxy implements AutoCloseable {
         private static String rawPath(String uri) {
             int q = uri.indexOf('?');
             return q < 0 ? uri : uri.substring(0, q);
-        }
-
-        /** The path of an object as the store reads it: UTF-8, percent-encoded but for {@code /}. */
-        private static String objectPath(String bucket, String key) {
-            return "/" + encode(bucket) + "/" + encode(key);
-        }
-
-        private static String encode(String segment) {
-            StringBuilder out = new StringBuilder(segment.length() * 3);
-            for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-                int c = b & 0xff;
-                boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
-                if (unreserved) {
-                    out.append((char) c);
-                } else {
-                    out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-                }
-            }
-            return out.toString();
         }
 
         private static Future<Buffer> readWhole(ProxyRequest request) {

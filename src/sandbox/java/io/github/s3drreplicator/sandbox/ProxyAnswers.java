@@ -3,10 +3,12 @@ package io.github.s3drreplicator.sandbox;
 import java.util.Map;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
@@ -44,6 +46,24 @@ final class ProxyAnswers {
                 response.putHeader("Content-Type", contentType).end(body);
             }
         });
+    }
+
+    /** The whole body of an answer from the server behind (a small XML document), read once. */
+    static Future<Buffer> whole(ProxyResponse response) {
+        ReadStream<Buffer> stream = response.getBody().stream();
+        Buffer whole = Buffer.buffer();
+        Promise<Buffer> read = Promise.promise();
+        stream.handler(whole::appendBuffer);
+        stream.exceptionHandler(read::tryFail);
+        stream.endHandler(end -> read.tryComplete(whole));
+        stream.resume();
+        return read.future();
+    }
+
+    /** Replaces an answer's body with this one, its length said anew. */
+    static void replaceBody(ProxyResponse response, byte[] body) {
+        response.headers().remove("Content-Length");
+        response.setBody(Body.body(Buffer.buffer(body)));
     }
 
     private static Future<Void> drained(HttpServerRequest incoming) {

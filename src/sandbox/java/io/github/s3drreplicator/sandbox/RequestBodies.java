@@ -88,6 +88,20 @@ final class RequestBodies {
         }
     }
 
+    /**
+     * Whether a PutObjectTagging body gives no tags at all ({@code <Tagging><TagSet/></Tagging>}), which S3 takes as
+     * removing the object's tags; {@code false} for anything else, a body that cannot be read included.
+     */
+    static boolean emptyTagging(byte[] xml) {
+        try {
+            Document document = Xml.parse(xml, "Tagging");
+            return "Tagging".equals(document.getDocumentElement().getLocalName())
+                    && document.getElementsByTagNameNS("*", "Tag").getLength() == 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The keys of a DeleteObjects request. */
     static List<String> deleteObjectsKeys(byte[] xml) {
         return deleteObjects(xml).keys();

@@ -36,6 +36,27 @@ final class S3Errors {
                 "<Header>" + escape(header) + "</Header>");
     }
 
+    /** A part number beyond the object's parts (HeadObject, GetObject with {@code ?partNumber=N}). */
+    static String invalidPartNumber(int requested, int actual) {
+        return error("InvalidPartNumber", "The requested partnumber is not satisfiable",
+                "<PartNumberRequested>" + requested + "</PartNumberRequested><ActualPartCount>" + actual
+                        + "</ActualPartCount>");
+    }
+
+    static String invalidArgument(String message, String name, String value) {
+        return error("InvalidArgument", message, "<ArgumentName>" + escape(name) + "</ArgumentName><ArgumentValue>"
+                + escape(value) + "</ArgumentValue>");
+    }
+
+    static String invalidRequest(String message) {
+        return error("InvalidRequest", message, "");
+    }
+
+    /** What the sandbox cannot answer as S3 would, said as plainly as an S3 error can say it. */
+    static String notImplementedHere(String message) {
+        return error("NotImplemented", message, "");
+    }
+
     /** One key's failure inside a DeleteObjects answer ({@code <DeleteResult><Error>...}). */
     static String deleteError(String key, String code, String message) {
         return "<Error><Key>" + escape(key) + "</Key><Code>" + code + "</Code><Message>" + escape(message)

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -70,6 +71,46 @@ record S3Path(String bucket, String key, Map<String, String> query) {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The object an {@code x-amz-copy-source} header names ({@code bucket/key}, {@code /bucket/key}, either with
+     * {@code ?versionId=...}), decoded; empty if it names none.
+     */
+    static Optional<VersionRef> copySource(String copySource) {
+        if (copySource == null || copySource.isBlank()) {
+            return Optional.empty();
+        }
+        String source = copySource.startsWith("/") ? copySource.substring(1) : copySource;
+        int q = source.indexOf('?');
+        String versionId = q < 0 ? null : query(source.substring(q + 1)).get("versionId");
+        String path = q < 0 ? source : source.substring(0, q);
+        int slash = path.indexOf('/');
+        if (slash <= 0 || slash == path.length() - 1) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new VersionRef(decode(path.substring(0, slash)),
+                    decode(path.substring(slash + 1)), versionId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A request target as sent, without one query parameter (named as decoded), the rest as sent. */
+    static String withoutParameter(String rawUri, String parameter) {
+        int q = rawUri.indexOf('?');
+        if (q < 0) {
+            return rawUri;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String pair : rawUri.substring(q + 1).split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (!pair.isEmpty() && !decode(name).equals(parameter)) {
+                kept.append(kept.length() == 0 ? "" : "&").append(pair);
+            }
+        }
+        return kept.length() == 0 ? rawUri.substring(0, q) : rawUri.substring(0, q) + "?" + kept;
     }
 
     private static Map<String, String> query(String raw) {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -102,6 +103,11 @@ class FailbackIT {
                      SandboxEnvironment.start(settings -> settings.withNotifiedBuckets(PROD, DR));
              RunningReplicator replicator = RunningReplicator.start(environment, properties)) {
             S3Client s3 = environment.s3Client();
+            // both directions need versioning on both buckets: a delete leaves no other trace (docs/convergence.md)
+            for (String bucket : List.of(PROD, DR)) {
+                s3.putBucketVersioning(r -> r.bucket(bucket)
+                        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            }
             for (int i = 0; i < 10; i++) {
                 String key = "both/prod " + i;
                 s3.putObject(r -> r.bucket(PROD).key(key), RequestBody.fromString(key));

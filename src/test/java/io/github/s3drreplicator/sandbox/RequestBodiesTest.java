@@ -22,6 +22,19 @@ class RequestBodiesTest {
     }
 
     @Test
+    void anEmptyTagSetIsToldFromTags() {
+        assertThat(RequestBodies.emptyTagging("""
+                <Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet/></Tagging>"""
+                .getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(RequestBodies.emptyTagging("<Tagging><TagSet></TagSet></Tagging>"
+                .getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(RequestBodies.emptyTagging(("<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet>"
+                + "</Tagging>").getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(RequestBodies.emptyTagging("not xml".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(RequestBodies.emptyTagging("<Delete/>".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
     void readsTheKeyOfABrowserFormUpload() {
         String form = "--xyz\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nuploads/€ photo.jpg\r\n"
                 + "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n"
