@@ -13,6 +13,7 @@ import io.github.s3drreplicator.audit.ScheduledAudit;
 import io.github.s3drreplicator.aws.AwsClientSettings;
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.breaker.BreakerControl;
+import io.github.s3drreplicator.breaker.BreakerThreshold;
 import io.github.s3drreplicator.breaker.DeleteBreaker;
 import io.github.s3drreplicator.breaker.DeleteBreakerHealthCheck;
 import io.github.s3drreplicator.breaker.HeldDeletes;
@@ -137,10 +138,10 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     @BindToRegistry("deleteBreaker")
     public DeleteBreaker deleteBreaker() {
         return once("deleteBreaker", () -> {
-            Map<String, Integer> thresholds = new HashMap<>();
+            Map<String, BreakerThreshold> thresholds = new HashMap<>();
             for (String pair : settings().pairs()) {
-                thresholds.put(pair, settings().ofPair(pair, Settings.BREAKER_MAX_PER_MINUTE)
-                        .orElse(settings().get(Settings.BREAKER_MAX_PER_MINUTE)));
+                thresholds.put(pair, new BreakerThreshold(pairOrGlobal(pair, Settings.BREAKER_MAX_PER_MINUTE),
+                        pairOrGlobal(pair, Settings.BREAKER_MAX_PERCENT_OF_DR)));
             }
             return new DeleteBreaker(bucketPairs(), thresholds, s3Clients(), Clock.systemUTC(), breakerControl());
         });
@@ -239,7 +240,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     @BindToRegistry("scheduledAudit")
     public ScheduledAudit scheduledAudit() {
         return new ScheduledAudit(driftAudit(), bucketPairs(), settings().get(Settings.AUDIT_SCHEDULE),
-                settings().get(Settings.AUDIT_REPAIR));
+                settings().get(Settings.AUDIT_REPAIR), deleteBreaker()::counted);
     }
 
     @BindToRegistry("s3Events")
@@ -282,6 +283,11 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
             owner(pair.name(), Settings.TARGET_ACCOUNT).ifPresent(owner -> owners.put(pair.targetBucket(), owner));
         }
         return owners;
+    }
+
+    /** A pair's own value of a per-pair setting, else the single-pair one. */
+    private <T> T pairOrGlobal(String pair, Setting<T> setting) {
+        return settings().ofPair(pair, setting).orElse(settings().get(setting));
     }
 
     private java.util.Optional<String> owner(String pair, Setting<String> setting) {

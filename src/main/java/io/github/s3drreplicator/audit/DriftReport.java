@@ -87,6 +87,12 @@ public class DriftReport {
         return compared;
     }
 
+    /** How many objects DR held when listed: those matching a source object, and those only in DR. */
+    public synchronized long targetObjects() {
+        return compared - counts.get(Drift.Kind.MISSING) + counts.get(Drift.Kind.EXTRA)
+                + counts.get(Drift.Kind.RETAINED);
+    }
+
     public synchronized long repaired() {
         return repaired;
     }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The drift audit inside the service, run by the {@code drift-audit} route when {@code replicator.audit.schedule}
  * is set: it exports what it found as {@code replicator_drift_objects{kind}} and, with {@code replicator.audit.repair},
- * repairs it.
+ * repairs it. What it counted of DR goes to the delete breaker, for a threshold in percent of DR's objects.
  */
 public class ScheduledAudit implements CamelContextAware, StartupListener {
 
@@ -28,15 +29,21 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
     private final BucketPairs pairs;
     private final String schedule;
     private final boolean repair;
+    private final ObjLongConsumer<String> drCounts;
     private final Map<String, Map<Drift.Kind, AtomicLong>> drifted = new ConcurrentHashMap<>();
     private CamelContext camelContext;
 
-    /** @param schedule how often, as a Camel duration (6h, 30m); empty or {@code off} for never */
-    public ScheduledAudit(DriftAudit audit, BucketPairs pairs, String schedule, boolean repair) {
+    /**
+     * @param schedule how often, as a Camel duration (6h, 30m); empty or {@code off} for never
+     * @param drCounts told each pair's object count in DR after its audit
+     */
+    public ScheduledAudit(DriftAudit audit, BucketPairs pairs, String schedule, boolean repair,
+                          ObjLongConsumer<String> drCounts) {
         this.audit = audit;
         this.pairs = pairs;
         this.schedule = schedule == null ? "" : schedule.trim();
         this.repair = repair;
+        this.drCounts = drCounts;
     }
 
     public boolean isScheduled() {
@@ -56,6 +63,7 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
                     report.count(Drift.Kind.EXTRA), report.count(Drift.Kind.RETAINED),
                     repair ? String.format("; repaired %d, failed %d, held by the delete breaker %d", report.repaired(),
                             report.repairFailures(), report.held()) : "");
+            drCounts.accept(pair.name(), report.targetObjects());
         }
     }
 

@@ -16,15 +16,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param windowStart   the start of the current minute's count (epoch milliseconds)
  * @param deletes       deletes granted in the current minute
  * @param previous      deletes granted in the minute before it
+ * @param drObjects     the objects of the pair in DR at the last scheduled audit, for a threshold in percent of them;
+ *                      {@code null} until an audit counted them
+ * @param drCountedAt   when that audit counted them (ISO-8601)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BreakerState(boolean open, String storm, String reason, String openedAt, long windowStart,
-                           long deletes, long previous) {
+                           long deletes, long previous, Long drObjects, String drCountedAt) {
 
     public static final Duration WINDOW = Duration.ofMinutes(1);
 
     public static BreakerState closed(Instant now) {
-        return new BreakerState(false, null, null, null, windowStart(now), 0, 0);
+        return new BreakerState(false, null, null, null, windowStart(now), 0, 0, null, null);
     }
 
     /** The minute {@code now} falls in, in epoch milliseconds. */
@@ -37,10 +40,10 @@ public record BreakerState(boolean open, String storm, String reason, String ope
     public BreakerState at(Instant now) {
         long current = windowStart(now);
         if (current > windowStart + WINDOW.toMillis()) {
-            return new BreakerState(open, storm, reason, openedAt, current, 0, 0);
+            return new BreakerState(open, storm, reason, openedAt, current, 0, 0, drObjects, drCountedAt);
         }
         if (current > windowStart) {
-            return new BreakerState(open, storm, reason, openedAt, current, 0, deletes);
+            return new BreakerState(open, storm, reason, openedAt, current, 0, deletes, drObjects, drCountedAt);
         }
         return this;
     }
@@ -56,15 +59,22 @@ public record BreakerState(boolean open, String storm, String reason, String ope
     }
 
     public BreakerState granted(long more) {
-        return new BreakerState(open, storm, reason, openedAt, windowStart, deletes + more, previous);
+        return new BreakerState(open, storm, reason, openedAt, windowStart, deletes + more, previous, drObjects,
+                drCountedAt);
     }
 
     public BreakerState opened(String newStorm, String why, Instant now) {
-        return new BreakerState(true, newStorm, why, now.toString(), windowStart, deletes, previous);
+        return new BreakerState(true, newStorm, why, now.toString(), windowStart, deletes, previous, drObjects,
+                drCountedAt);
     }
 
     /** Closed by an operator: a fresh allowance, the storm's held deletes released or dropped. */
     public BreakerState closedBy(Instant now) {
-        return new BreakerState(false, storm, null, null, windowStart(now), 0, 0);
+        return new BreakerState(false, storm, null, null, windowStart(now), 0, 0, drObjects, drCountedAt);
+    }
+
+    /** DR's object count, as an audit just found it. */
+    public BreakerState counted(long objects, Instant now) {
+        return new BreakerState(open, storm, reason, openedAt, windowStart, deletes, previous, objects, now.toString());
     }
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops a delete storm (an accidental recursive delete, a buggy lifecycle rule, ransomware deleting the originals of
  * what it encrypted) from emptying DR. Deletes are counted alone, per pair, whatever else is written: once more than
- * the pair's {@code max-per-minute} would be applied within a minute, the breaker opens. Creates keep flowing; deletes
+ * the pair's threshold ({@link BreakerThreshold}: a number, a share of DR's objects, or the smaller) would be applied
+ * within a minute, the breaker opens. Creates keep flowing; deletes
  * are held on the held-deletes queue until an operator resumes (that storm's deletes are looked at again and applied)
  * or discards them (DR keeps the objects).
  *
@@ -54,16 +55,16 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     /** One pair's breaker, as this replica sees it. */
     final class Pair {
         final BucketPair pair;
-        final int maxPerMinute;
+        final BreakerThreshold threshold;
         final BreakerStore store;
         volatile BreakerState seen;
         volatile Instant seenAt = Instant.EPOCH;
         long allowance;
         long allowanceWindow = -1;
 
-        Pair(BucketPair pair, int maxPerMinute, BreakerStore store) {
+        Pair(BucketPair pair, BreakerThreshold threshold, BreakerStore store) {
             this.pair = pair;
-            this.maxPerMinute = maxPerMinute;
+            this.threshold = threshold;
             this.store = store;
         }
 
@@ -88,24 +89,22 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     });
     private CamelContext camelContext;
 
-    /**
-     * @param maxPerMinute each pair's threshold ({@code replicator.delete.breaker.max-per-minute}, or the pair's
-     *                     own); 0 turns its breaker off
-     */
-    public DeleteBreaker(BucketPairs bucketPairs, Map<String, Integer> maxPerMinute, S3Clients clients, Clock clock,
-                         BreakerControl control) {
-        this(bucketPairs, maxPerMinute, pair -> new S3BreakerStore(clients.forRegion(pair.targetRegion()), pair),
+    /** @param thresholds each pair's threshold; a pair without one, or with {@link BreakerThreshold#OFF}, has none */
+    public DeleteBreaker(BucketPairs bucketPairs, Map<String, BreakerThreshold> thresholds, S3Clients clients,
+                         Clock clock, BreakerControl control) {
+        this(bucketPairs, thresholds, pair -> new S3BreakerStore(clients.forRegion(pair.targetRegion()), pair),
                 clock, control);
     }
 
     /** @param stores where each pair's breaker lives (the DR bucket; in memory for the unit tests) */
-    public DeleteBreaker(BucketPairs bucketPairs, Map<String, Integer> maxPerMinute,
+    public DeleteBreaker(BucketPairs bucketPairs, Map<String, BreakerThreshold> thresholds,
                          java.util.function.Function<BucketPair, BreakerStore> stores, Clock clock,
                          BreakerControl control) {
         this.clock = clock;
         this.control = control;
         for (BucketPair pair : bucketPairs.all()) {
-            pairs.put(pair.name(), new Pair(pair, maxPerMinute.getOrDefault(pair.name(), 0), stores.apply(pair)));
+            pairs.put(pair.name(), new Pair(pair, thresholds.getOrDefault(pair.name(), BreakerThreshold.OFF),
+                    stores.apply(pair)));
         }
     }
 
@@ -117,7 +116,7 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
      */
     public boolean holds(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
         Pair breaker = pairs.get(r.pair().name());
-        if (breaker == null || breaker.maxPerMinute <= 0) {
+        if (breaker == null || breaker.threshold.off()) {
             return false;
         }
         synchronized (breaker) {
@@ -150,7 +149,6 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
 
     /** Adds an allowance to the shared count, or opens the breaker where the threshold leaves none. */
     private BreakerState takeAllowance(Pair breaker, Instant now) {
-        long share = Math.max(1, breaker.maxPerMinute / 20);
         AtomicReference<Long> granted = new AtomicReference<>(0L);
         AtomicReference<Boolean> openedHere = new AtomicReference<>(false);
         String storm = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "-"
@@ -162,14 +160,14 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
             if (current.open()) {
                 return stored == null ? current : stored;
             }
-            long left = breaker.maxPerMinute - (long) Math.ceil(current.lastMinute(now));
+            long limit = breaker.threshold.limit(current.drObjects());
+            long left = limit - (long) Math.ceil(current.lastMinute(now));
             if (left <= 0) {
                 openedHere.set(true);
-                return current.opened(storm, String.format("more than %d deletes within a minute in pair %s"
-                        + " (replicator.delete.breaker.max-per-minute), counted over every replica",
-                        breaker.maxPerMinute, breaker.pair.name()), now);
+                return current.opened(storm, breaker.threshold.describe(limit, current.drObjects())
+                        + " in pair " + breaker.pair.name() + ", counted over every replica", now);
             }
-            granted.set(Math.min(share, left));
+            granted.set(Math.min(Math.max(1, limit / 20), left));
             return current.granted(granted.get());
         });
         breaker.seen = state;
@@ -182,6 +180,26 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         breaker.allowance = granted.get();
         breaker.allowanceWindow = state.windowStart();
         return state;
+    }
+
+    /**
+     * Keeps DR's object count, as an audit just found it, for a threshold in percent of it. Nothing is written where
+     * the pair has no such threshold.
+     */
+    public void counted(String pair, long drObjects) {
+        Pair breaker = pairs.get(pair);
+        if (breaker == null || breaker.threshold.maxPercentOfDr() == 0) {
+            return;
+        }
+        synchronized (breaker) {
+            Instant now = clock.instant();
+            breaker.seen = breaker.store.update(stored ->
+                    (stored == null ? BreakerState.closed(now) : stored).counted(drObjects, now));
+            breaker.seenAt = now;
+            breaker.allowance = 0; // the next delete takes its allowance under the new limit
+        }
+        LOG.info("Delete breaker of pair {}: DR holds {} objects, so at most {} deletes within a minute", pair,
+                drObjects, breaker.threshold.limit(drObjects));
     }
 
     /** Whether the pair's breaker holds deletes, as this replica last read it. */
@@ -255,7 +273,7 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     }
 
     private void refreshQuietly(Pair breaker) {
-        if (breaker.maxPerMinute <= 0) {
+        if (breaker.threshold.off()) {
             return;
         }
         try {

@@ -63,6 +63,10 @@ public final class Settings {
             "Deletes one pair may apply within a minute, all replicas together, counted alone (writes never dilute"
                     + " them); beyond, the breaker holds deletes until an operator decides; 0 turns it off"
                     + " ([docs/deletes.md](docs/deletes.md))");
+    public static final Setting<Integer> BREAKER_MAX_PERCENT_OF_DR = Setting.of(
+            "replicator.delete.breaker.max-percent-of-dr", "0", integer(0, 100),
+            "Deletes one pair may apply within a minute as a percentage of its objects in DR, counted by the last"
+                    + " scheduled audit; with `max-per-minute` too, the smaller applies; 0 turns it off");
 
     // DR copies
     public static final Setting<String> TARGET_STORAGE_CLASS = Setting.of("replicator.target.storage-class", "",
@@ -137,7 +141,7 @@ public final class Settings {
     /** Every setting, in README order. */
     public static final List<Setting<?>> ALL = List.of(SOURCE_BUCKET, SOURCE_REGION, TARGET_BUCKET, TARGET_REGION,
             SOURCE_PREFIX, SOURCE_SUFFIX, PAIRS, QUEUE, DEAD_LETTER_QUEUE, HELD_DELETES_QUEUE, DELETE_MODE,
-            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
+            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
             SQS_REGION, ACCOUNT_ID, SOURCE_ACCOUNT, TARGET_ACCOUNT, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
@@ -150,7 +154,7 @@ public final class Settings {
      */
     public static final List<Setting<?>> PER_PAIR = List.of(SOURCE_BUCKET, SOURCE_REGION, SOURCE_PREFIX,
             SOURCE_SUFFIX, TARGET_BUCKET, TARGET_REGION, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, DELETE_MODE,
-            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, SOURCE_ACCOUNT, TARGET_ACCOUNT);
+            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, SOURCE_ACCOUNT, TARGET_ACCOUNT);
 
     public static final String PAIR_PREFIX = "replicator.pair.";
 

@@ -75,7 +75,11 @@ class DeleteBreakerTest {
 
     /** One replica's breaker, on the shared state. */
     private DeleteBreaker replica(int maxPerMinute) {
-        return new DeleteBreaker(new BucketPairs(List.of(PAIR)), Map.of("default", maxPerMinute), pair -> shared,
+        return replica(new BreakerThreshold(maxPerMinute, 0));
+    }
+
+    private DeleteBreaker replica(BreakerThreshold threshold) {
+        return new DeleteBreaker(new BucketPairs(List.of(PAIR)), Map.of("default", threshold), pair -> shared,
                 clock, null);
     }
 
@@ -170,6 +174,33 @@ class DeleteBreakerTest {
         assertThat(shared.read().orElseThrow().storm()).isNotEqualTo(storm);
         clock.advance(Duration.ofSeconds(10));
         assertThat(breaker.holds(record(KeyReplication.Origin.RELEASED))).isTrue();
+    }
+
+    @Test
+    void aShareOfDrAppliesOnceAnAuditCountedDrAndTheSmallerLimitWins() {
+        DeleteBreaker breaker = replica(new BreakerThreshold(1000, 10));
+        assertThat(applied(breaker, 50)).as("before any audit, the number alone").isEqualTo(50);
+        clock.advance(Duration.ofMinutes(2));
+
+        breaker.counted("default", 200);
+        DeleteBreaker restarted = replica(new BreakerThreshold(1000, 10));
+
+        assertThat(applied(restarted, 100)).as("10% of the 200 objects DR held").isEqualTo(20);
+        assertThat(shared.read().orElseThrow().reason()).contains("more than 20 deletes within a minute, 10% of the"
+                + " 200 objects DR held at the last audit");
+        assertThat(shared.read().orElseThrow().drObjects()).isEqualTo(200);
+    }
+
+    @Test
+    void aShareAloneHoldsNothingUntilAnAuditCountedDr() {
+        DeleteBreaker breaker = replica(new BreakerThreshold(0, 5));
+        assertThat(applied(breaker, 100)).isEqualTo(100);
+
+        clock.advance(Duration.ofMinutes(2));
+        breaker.counted("default", 100);
+
+        assertThat(applied(breaker, 10)).as("5% of 100").isEqualTo(5);
+        assertThat(breaker.isOpen("default")).isTrue();
     }
 
     @Test

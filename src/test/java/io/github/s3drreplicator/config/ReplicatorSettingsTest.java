@@ -54,6 +54,7 @@ class ReplicatorSettingsTest {
             replicator.source.region                 | Virginia      | an AWS region such as us-east-1
             replicator.target.bucket                 | DR_Bucket     | an S3 bucket name
             replicator.delete.breaker.max-per-minute | -5            | from 0
+            replicator.delete.breaker.max-percent-of-dr | 150          | from 0 to 100
             replicator.workers                       | many          | from 1 to 10000
             replicator.s3.path-style                 | yes           | true or false
             replicator.s3.endpoint                   | localhost9000 | an http or https URL

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import io.github.s3drreplicator.audit.ScheduledAudit;
 import io.github.s3drreplicator.breaker.DeleteBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -199,6 +200,27 @@ class DeleteStormIT {
             assertThat(Queues.depth(environment, HELD)).as("nor parked twice").isEqualTo(5);
             assertThat(replicator.get("/observe/metrics"))
                     .contains("replicator_drift_objects{kind=\"extra\",pair=\"default\"} 5.0");
+        }
+    }
+
+    @Test
+    void aShareOfDrCountedByTheScheduledAuditIsTheThresholdWhereItIsTheSmaller() throws Exception {
+        Map<String, String> settings = new HashMap<>(threshold(1000));
+        settings.put("replicator.delete.breaker.max-percent-of-dr", "10");
+        try (SandboxEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, settings)) {
+            S3Client s3 = environment.s3Client();
+            List<String> keys = putAll(s3, "share/", 40);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "share/"));
+            // the audit the schedule would run, run now: it counts DR's 40 objects for every replica
+            replicator.context().getRegistry().lookupByNameAndType("scheduledAudit", ScheduledAudit.class).run();
+
+            deleteAll(s3, keys.subList(0, 20));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD)).isEqualTo(16));
+            assertThat(Buckets.contents(s3, DR, "share/")).as("10% of 40 deleted, no more").hasSize(36);
+            assertThat(Commands.run(environment, Map.of(), "breaker", "status").out())
+                    .contains("10% of the 40 objects DR held at the last audit");
         }
     }
 
