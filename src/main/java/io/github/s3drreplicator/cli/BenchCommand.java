@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
  * a test: it measures and reports, {@code target/bench/report.json} and a table.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure the replicator on the sandbox, side by side with a raw copy loop and the seed's"
-                + " design; writes target/bench/report.json. Ships with the sandbox, not in the container image.")
+        description = "Measure the replicator, each replica and the sandbox in processes of their own, side by side"
+                + " with a raw copy loop, the seed's design and rclone; writes target/bench/report.json. Ships with"
+                + " the sandbox, not in the container image.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -31,11 +32,27 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "BYTES", description = "Bytes per object.")
     private Integer size;
 
-    @Option(names = "--concurrency", paramLabel = "C", description = "Requests in flight for the raw copy loop.")
-    private Integer concurrency;
+    @Option(names = "--workers", paramLabel = "W", description = "replicator.workers for the main figures, and the"
+            + " raw copy loop's requests in flight.")
+    private Integer workers;
+
+    @Option(names = "--scaling", paramLabel = "W,W", description = "The workers the scaling rows try.")
+    private String scaling;
+
+    @Option(names = "--latency-ms", paramLabel = "MS", description = "Latency added to every S3 request for the"
+            + " main figures.")
+    private Integer latencyMs;
 
     @Option(names = "--large-mib", paramLabel = "M", description = "The large object's size, for the heap figure.")
     private Integer largeMib;
+
+    @Option(names = "--audit-objects", paramLabel = "N", description = "Objects in each bucket the audit and"
+            + " rclone check compare.")
+    private Integer auditObjects;
+
+    @Option(names = "--only", paramLabel = "PART,PART", description = "Only these parts: main, scaling, rclone,"
+            + " audit, zero (the 0 ms figures).")
+    private String only;
 
     @Override
     public Integer call() throws Exception {
@@ -50,12 +67,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         add(args, "--objects", objects);
         add(args, "--size", size);
-        add(args, "--concurrency", concurrency);
+        add(args, "--workers", workers);
+        add(args, "--scaling", scaling);
+        add(args, "--latency-ms", latencyMs);
         add(args, "--large-mib", largeMib);
+        add(args, "--audit-objects", auditObjects);
+        add(args, "--only", only);
         return tools.get().bench(args);
     }
 
-    private static void add(List<String> args, String option, Integer value) {
+    private static void add(List<String> args, String option, Object value) {
         if (value != null) {
             args.add(option);
             args.add(String.valueOf(value));

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -46,7 +47,10 @@ final class SqsProxy implements AutoCloseable {
                      RequestCounts counts, HeldRequests held) {
         this.vertx = vertx;
         this.options = new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false);
-        this.proxy = HttpProxy.reverseProxy(vertx.createHttpClient()).origin(originPort, host);
+        // Vert.x keeps 5 connections per origin by default: every long poll holds one for its wait, so two replicas'
+        // pollers would leave none for their other requests
+        this.proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(200)))
+                .origin(originPort, host);
         this.faults = faults;
         this.outages = outages;
         this.counts = counts;
