@@ -11,6 +11,7 @@ import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
 import io.github.s3drreplicator.audit.ScheduledAudit;
 import io.github.s3drreplicator.aws.AwsClientSettings;
+import io.github.s3drreplicator.aws.BatchedMessageDeletes;
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.breaker.BreakerControl;
 import io.github.s3drreplicator.breaker.BreakerThreshold;
@@ -189,6 +190,19 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     public SqsClient sqsClient() {
         return once("sqsClient", () -> awsClientSettings().sqsClient(settings().find(Settings.SQS_REGION)
                 .orElse(settings().get(Settings.SOURCE_REGION))));
+    }
+
+    /**
+     * The queue consumer's SQS client (consume-events.yaml): the service's client, its message deletes gathered into
+     * DeleteMessageBatch requests.
+     */
+    @BindToRegistry("consumerSqsClient")
+    public SqsClient consumerSqsClient() {
+        return batchedMessageDeletes().client();
+    }
+
+    private BatchedMessageDeletes batchedMessageDeletes() {
+        return once("batchedMessageDeletes", () -> new BatchedMessageDeletes(sqsClient()));
     }
 
     /** Readiness: the queues and the buckets of every pair answer. */

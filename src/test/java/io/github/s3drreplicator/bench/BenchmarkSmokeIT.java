@@ -10,18 +10,60 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark harness runs and writes every figure of its report; the figures themselves are not judged here. */
+/**
+ * The benchmark harness runs and writes every figure of its report; the figures themselves are not judged here. The
+ * rclone figures may be skipped (rclone not installed), and then say so.
+ */
 class BenchmarkSmokeIT {
+
+    private static final List<String> NUMBERS = List.of("raw_copy_per_s", "raw_cpu_ms_per_object",
+            "sequential_per_s", "replicator_per_s", "replicator_cpu_ms_per_object", "s3_requests_per_created_object",
+            "s3_requests_per_deleted_object", "sqs_requests_per_object", "latency_p50_ms", "latency_p99_ms",
+            "heap_peak_mib_large_object");
 
     @Test
     void quickBenchmarkWritesTheWholeReport() throws Exception {
-        int exit = Benchmark.run(List.of("--bench", "--quick", "--objects", "40", "--large-mib", "16"));
+        int exit = Benchmark.run(List.of("--bench", "--quick", "--objects", "40", "--large-mib", "16",
+                "--audit-objects", "300"));
 
         assertThat(exit).isZero();
         JsonNode report = new ObjectMapper().readTree(Files.readString(Path.of("target", "bench", "report.json")));
-        assertThat(report.fieldNames()).toIterable().contains("raw_copy_per_s", "replicator_per_s",
-                "sequential_per_s", "latency_p50_ms", "latency_p99_ms", "heap_peak_mib_large_object", "setup");
+        NUMBERS.forEach(figure -> assertThat(report.path(figure).isNumber()).as(figure).isTrue());
         assertThat(report.path("replicator_per_s").asDouble()).isPositive();
         assertThat(report.path("latency_p99_ms").asLong()).isNotNegative();
+
+        JsonNode atZero = report.path("at_0_ms");
+        List.of("raw_copy_per_s", "replicator_per_s", "replicator_cpu_ms_per_object", "raw_cpu_ms_per_object",
+                "s3_requests_per_created_object", "sqs_requests_per_object", "latency_p99_ms")
+                .forEach(figure -> assertThat(atZero.path(figure).isNumber()).as("at_0_ms." + figure).isTrue());
+
+        assertThat(report.path("scaling")).hasSizeGreaterThanOrEqualTo(2);
+        report.path("scaling").forEach(row -> List.of("workers", "replicas", "replicator_per_s",
+                "replicator_cpu_ms_per_object").forEach(figure -> assertThat(row.path(figure).isNumber())
+                .as("scaling." + figure).isTrue()));
+        assertThat(report.path("scaling").findValues("replicas")).anyMatch(replicas -> replicas.asInt() == 2);
+
+        JsonNode oneChange = report.path("propagate_one_change");
+        assertThat(oneChange.path("replicator_seconds").isNumber()).isTrue();
+        assertThat(oneChange.path("replicator_s3_requests").isNumber()).isTrue();
+
+        JsonNode audit = report.path("audit");
+        List.of("audit_seconds", "audit_found", "audit_objects_listed_per_s")
+                .forEach(figure -> assertThat(audit.path(figure).isNumber()).as("audit." + figure).isTrue());
+        assertThat(audit.path("audit_found").asLong()).isEqualTo(audit.path("missing").asLong()
+                + audit.path("changed").asLong());
+
+        JsonNode rclone = report.path("rclone_copy");
+        if (rclone.has("skipped")) {
+            assertThat(rclone.path("skipped").asText()).contains("rclone");
+            assertThat(report.path("setup").path("notes").toString()).contains("rclone");
+        } else {
+            assertThat(rclone.path("copy_per_s").isNumber()).isTrue();
+            assertThat(rclone.path("s3_requests_per_object").isNumber()).isTrue();
+            List.of("rclone_check_seconds", "rclone_check_found", "rclone_sync_one_change_seconds",
+                    "rclone_sync_one_change_s3_requests")
+                    .forEach(figure -> assertThat(report.findValue(figure)).as(figure).isNotNull());
+        }
+        assertThat(report.path("targets")).isNotEmpty();
     }
 }
