@@ -36,8 +36,11 @@ public final class BatchedMessageDeletes implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchedMessageDeletes.class);
 
-    /** Long enough to gather a batch at a few hundred messages a second, short against any visibility timeout. */
-    static final Duration LINGER = Duration.ofMillis(50);
+    /**
+     * Long enough to gather most of a batch at a few dozen messages a second (50 ms gathered four on average in the
+     * benchmark), short against any visibility timeout.
+     */
+    static final Duration LINGER = Duration.ofMillis(200);
     static final int BATCH = 10;
 
     private final SqsClient sqs;

@@ -54,6 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
             + " audit, zero (the 0 ms figures).")
     private String only;
 
+    @Option(names = "--jfr", description = "Record each replica's JFR profile (target/bench/NAME.jfr).")
+    private boolean jfr;
+
     @Override
     public Integer call() throws Exception {
         Optional<SandboxTools> tools = SandboxTools.find();
@@ -64,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         if (quick) {
             args.add("--quick");
+        }
+        if (jfr) {
+            args.add("--jfr");
         }
         add(args, "--objects", objects);
         add(args, "--size", size);
