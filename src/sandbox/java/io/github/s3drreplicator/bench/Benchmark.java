@@ -68,7 +68,7 @@ public final class Benchmark {
 
         static Options parse(List<String> args) {
             boolean quick = args.contains("--quick");
-            int objects = intOption(args, "--objects", quick ? 200 : 1000);
+            int objects = intOption(args, "--objects", quick ? 200 : 500);
             List<Integer> scaling = option(args, "--scaling").map(Options::ints)
                     .orElse(quick ? List.of(16, 64) : List.of(16, 64, 256));
             return new Options(quick, objects, intOption(args, "--size", 4096), intOption(args, "--workers", 16),
@@ -110,6 +110,15 @@ public final class Benchmark {
             }
             mainFigures(sandbox);
         }
+        // the audit's buckets in a sandbox of their own: S3Mock answers slower the more objects it holds, and the
+        // measurements before leave thousands behind
+        if (options.runs("audit")) {
+            try (BenchSandbox sandbox = BenchSandbox.start("sandbox-audit", options.latencyMs(), LOGS)) {
+                rclone = Rclone.find(sandbox.s3Endpoint(), LOGS);
+                report.set("audit", audit(sandbox));
+            }
+            save();
+        }
         if (options.runs("zero")) {
             try (BenchSandbox sandbox = BenchSandbox.start("sandbox-0ms", 0, LOGS)) {
                 zeroLatencyFigures(sandbox, report.putObject("at_0_ms"));
@@ -140,16 +149,21 @@ public final class Benchmark {
         ArrayNode scaling = report.putArray("scaling");
         if (options.runs("main")) {
             main(sandbox, workers, scaling);
+            save();
         }
         if (options.runs("scaling")) {
             scaling(sandbox, workers, scaling);
+            save();
         }
         if (options.runs("rclone")) {
             report.set("rclone_copy", rcloneCopy(sandbox, workers, "bench/rclone/"));
         }
-        if (options.runs("audit")) {
-            report.set("audit", audit(sandbox));
-        }
+        save();
+    }
+
+    /** The report so far, so that a run stopped half way still leaves what it measured. */
+    private void save() throws IOException {
+        Files.writeString(OUT.resolve("report.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
 
     private void main(BenchSandbox sandbox, int workers, ArrayNode scaling) throws Exception {
@@ -330,7 +344,11 @@ public final class Benchmark {
                             + OUT.resolve(replica + ".jfr") + ",settings=profile") : List.of();
                     jvms.add(ReplicatorJvm.start(replica, sandbox.s3Endpoint(),
                             sandbox.sqsEndpoint(), Map.of("replicator.workers", String.valueOf(workers),
-                                    "replicator.sqs.wait-time-seconds", String.valueOf(WAIT_SECONDS)),
+                                    "replicator.sqs.wait-time-seconds", String.valueOf(WAIT_SECONDS),
+                                    // a connection for every worker and poller, as an operator raising workers
+                                    // must set it: with 256 workers and the default 50, copies timed out
+                                    // waiting for a connection from the pool
+                                    "replicator.aws.max-connections", String.valueOf(Math.max(50, workers + 16))),
                             jvmOptions, LOGS));
                 }
             } catch (Exception e) {
