@@ -102,39 +102,45 @@ public final class BatchedMessageDeletes implements Service {
 
     private void add(String queueUrl, String receiptHandle) {
         List<String> full = null;
-        boolean first;
+        List<String> started = null;
         synchronized (waiting) {
             List<String> handles = waiting.computeIfAbsent(queueUrl, url -> new ArrayList<>(BATCH));
-            first = handles.isEmpty();
+            if (handles.isEmpty()) {
+                started = handles;
+            }
             handles.add(receiptHandle);
             if (handles.size() >= BATCH) {
-                full = List.copyOf(handles);
-                handles.clear();
+                full = handles;
+                // a new list, so that the linger of the batch just sent cannot cut the next one short
+                waiting.put(queueUrl, new ArrayList<>(BATCH));
             }
         }
         try {
             if (full != null) {
                 List<String> batch = full;
                 sender.execute(() -> send(queueUrl, batch));
-            } else if (first) {
-                sender.schedule(() -> flush(queueUrl), linger.toMillis(), TimeUnit.MILLISECONDS);
+            } else if (started != null) {
+                List<String> batch = started;
+                sender.schedule(() -> flush(queueUrl, batch), linger.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (RejectedExecutionException stopped) {
             // a last exchange completing after the stop: its delete is sent at once
-            flush(queueUrl);
+            flush(queueUrl, null);
         }
     }
 
-    private void flush(String queueUrl) {
+    /** Sends what waits for the queue: the batch given, if still waiting, or whatever waits when {@code null}. */
+    private void flush(String queueUrl, List<String> lingering) {
         List<String> batch;
         synchronized (waiting) {
-            List<String> handles = waiting.getOrDefault(queueUrl, List.of());
-            batch = List.copyOf(handles);
-            handles.clear();
+            List<String> handles = waiting.get(queueUrl);
+            if (handles == null || handles.isEmpty() || (lingering != null && handles != lingering)) {
+                return;
+            }
+            batch = handles;
+            waiting.put(queueUrl, new ArrayList<>(BATCH));
         }
-        if (!batch.isEmpty()) {
-            send(queueUrl, batch);
-        }
+        send(queueUrl, batch);
     }
 
     private void send(String queueUrl, List<String> receiptHandles) {
@@ -165,7 +171,7 @@ public final class BatchedMessageDeletes implements Service {
         synchronized (waiting) {
             queues = List.copyOf(waiting.keySet());
         }
-        queues.forEach(queue -> sender.execute(() -> flush(queue)));
+        queues.forEach(queue -> sender.execute(() -> flush(queue, null)));
         // the lingering flushes are not waited for: the flushes just queued send what they would have
         sender.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         sender.shutdown();
