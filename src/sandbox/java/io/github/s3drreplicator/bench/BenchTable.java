@@ -93,6 +93,7 @@ final class BenchTable {
         row(out, "SQS requests per object", r, "sqs_requests_per_object");
         row(out, "replicator CPU ms per object", r, "replicator_cpu_ms_per_object");
         row(out, "raw loop CPU ms per object", r, "raw_cpu_ms_per_object");
+        row(out, "SQS requests per deleted object", r, "sqs_requests_per_deleted_object");
         section(out, "Latency and memory");
         row(out, "put to DR p50 ms, at half load", r, "latency_p50_ms");
         row(out, "put to DR p99 ms, at half load", r, "latency_p99_ms");
@@ -118,6 +119,7 @@ final class BenchTable {
         } else {
             row(out, "rclone copy, server-side, objects/s", rclone, "copy_per_s");
             row(out, "rclone copy, S3 requests per object", rclone, "s3_requests_per_object");
+            row(out, "rclone version", rclone, "version");
         }
         JsonNode one = r.path("propagate_one_change");
         JsonNode audit = r.path("audit");
@@ -127,6 +129,10 @@ final class BenchTable {
         row(out, "replicator: S3 requests for one change", one, "replicator_s3_requests");
         row(out, "rclone sync: seconds for one change", audit, "rclone_sync_one_change_seconds");
         row(out, "rclone sync: S3 requests for one change", audit, "rclone_sync_one_change_s3_requests");
+        row(out, "rclone sync: seconds, scaled to 100,000 objects", audit,
+                "rclone_sync_one_change_seconds_at_100000_scaled");
+        row(out, "rclone sync: S3 requests, scaled to 100,000 objects", audit,
+                "rclone_sync_one_change_s3_requests_at_100000_scaled");
         row(out, "audit: seconds (a JVM started)", audit, "audit_seconds");
         row(out, "audit: differences found", audit, "audit_found");
         row(out, "audit: objects listed per second", audit, "audit_objects_listed_per_s");

@@ -191,7 +191,7 @@ public final class Benchmark {
             scaling.add(scalingRow(workers, 1, created, raw));
 
             replicas.resume();
-            latencyAtHalfLoad(sandbox, created.perSecond(), report, "bench/latency/");
+            latencyAtHalfLoad(sandbox, replicas.first(), created.perSecond(), report, "bench/latency/");
             report.set("propagate_one_change", oneChange(sandbox, "bench/one-change/"));
             report.put("heap_peak_mib_large_object", heapPeakWhileReplicating(sandbox, replicas.first()));
         }
@@ -232,7 +232,7 @@ public final class Benchmark {
             at0.put("s3_requests_per_created_object", created.s3PerObject());
             at0.put("sqs_requests_per_object", created.sqsPerObject());
             replicas.resume();
-            latencyAtHalfLoad(sandbox, created.perSecond(), at0, "bench/latency/");
+            latencyAtHalfLoad(sandbox, replicas.first(), created.perSecond(), at0, "bench/latency/");
         }
     }
 
@@ -440,58 +440,51 @@ public final class Benchmark {
             "ReceiveMessage|DeleteMessage(Batch)?|ChangeMessageVisibility(Batch)?");
 
     /**
-     * Object put to visible in DR, objects put at half the measured throughput; the keys are listed by the harness
-     * (neither delayed nor counted), so the figure's resolution is one listing.
+     * Event to replica, objects put at half the measured throughput: the lag the replica logs for each record it
+     * applied (from the event's time, which the harness sets when the put was answered, to the copy's answer;
+     * {@code io.github.s3drreplicator.applied}). The harness's own watching of DR (a HeadObject per pending key, or a
+     * listing) measured itself more than the replicator: its sweeps grew with the keys pending on a busy S3Mock.
      */
-    private void latencyAtHalfLoad(BenchSandbox sandbox, double perSecond, ObjectNode into, String prefix)
-            throws InterruptedException {
+    private void latencyAtHalfLoad(BenchSandbox sandbox, ReplicatorJvm replica, double perSecond, ObjectNode into,
+                                   String prefix) throws InterruptedException, IOException {
         double rate = Math.max(1, perSecond / 2);
         int count = (int) Math.max(20, Math.min(options.objects() / 2.0, rate * (options.quick() ? 5 : 10)));
         long interval = (long) (1_000_000_000L / rate);
-        Map<String, Long> putAt = new ConcurrentHashMap<>();
-        Map<String, Long> seenAt = new ConcurrentHashMap<>();
-        // each key put and not yet seen is asked for with a HeadObject (the harness's: neither delayed nor counted);
-        // a listing of DR would take longer than the latency it measures, S3Mock reading every object's metadata
-        Thread watcher = new Thread(() -> {
-            while (seenAt.size() < count && !Thread.currentThread().isInterrupted()) {
-                for (String key : List.copyOf(putAt.keySet())) {
-                    if (!seenAt.containsKey(key) && exists(sandbox, key)) {
-                        seenAt.put(key, System.nanoTime());
-                    }
-                }
-                try {
-                    TimeUnit.MILLISECONDS.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-latency-watcher");
-        watcher.start();
+        String runPrefix = prefix + System.nanoTime() + "/";
         ScheduledExecutorService putter = Executors.newScheduledThreadPool(8);
-        AtomicLong sent = new AtomicLong();
         for (int i = 0; i < count; i++) {
-            String key = String.format("%sobject-%06d", prefix, i);
-            putter.schedule(() -> {
-                putAt.put(key, sandbox.putAndNotify(key, RequestBody.fromBytes(body), body.length));
-                sent.incrementAndGet();
-            }, i * interval, TimeUnit.NANOSECONDS);
+            String key = String.format("%sobject-%06d", runPrefix, i);
+            putter.schedule(() -> sandbox.putAndNotify(key, RequestBody.fromBytes(body), body.length),
+                    i * interval, TimeUnit.NANOSECONDS);
         }
         putter.shutdown();
         putter.awaitTermination(10, TimeUnit.MINUTES);
-        watcher.join(TimeUnit.MINUTES.toMillis(5));
-        watcher.interrupt();
-        List<Long> latencies = new ArrayList<>();
-        putAt.forEach((key, put) -> {
-            Long seen = seenAt.get(key);
-            if (seen != null) {
-                latencies.add(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen - put)));
-            }
-        });
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        List<Long> latencies = appliedLags(replica.log(), runPrefix);
+        while (latencies.size() < count && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            latencies = appliedLags(replica.log(), runPrefix);
+        }
         Collections.sort(latencies);
         into.put("latency_objects_per_s", round(rate));
+        into.put("latency_objects", latencies.size());
         into.put("latency_p50_ms", Stats.percentile(latencies, 50));
         into.put("latency_p99_ms", Stats.percentile(latencies, 99));
         into.put("latency_max_ms", latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+    }
+
+    private static final Pattern APPLIED = Pattern.compile("s3drreplicator\\.applied - key='([^']*)'.* lag=([0-9.]+)s");
+
+    /** The lags, in ms, of the records under {@code prefix} the replica logged as applied. */
+    private static List<Long> appliedLags(Path log, String prefix) throws IOException {
+        List<Long> lags = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            Matcher matcher = APPLIED.matcher(line);
+            if (matcher.find() && matcher.group(1).startsWith(prefix)) {
+                lags.add(Math.round(Double.parseDouble(matcher.group(2)) * 1000));
+            }
+        }
+        return lags;
     }
 
     /**

@@ -134,6 +134,11 @@ final class ReplicatorJvm implements AutoCloseable {
         return jvm.cpu();
     }
 
+    /** Its log: standard output and error. */
+    Path log() {
+        return jvm.log();
+    }
+
     int managementPort() {
         return managementPort;
     }
