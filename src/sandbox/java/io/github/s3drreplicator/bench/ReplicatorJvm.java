@@ -59,6 +59,10 @@ final class ReplicatorJvm implements AutoCloseable {
         properties.put("replicator.sqs.endpoint", sqsEndpoint);
         properties.put("camel.management.port", String.valueOf(managementPort));
         properties.putAll(settings);
+        // the product's logging, in text lines whatever LOG_FORMAT says (a test's class path has a logback-test.xml
+        // that quiets the applied records): the benchmark reads each applied record's lag from them
+        properties.put("logback.configurationFile", "logback.xml");
+        properties.put("log.format", "text");
         // JMX on loopback, for the benchmark only: the service itself offers none
         properties.put("com.sun.management.jmxremote.port", String.valueOf(jmxPort));
         properties.put("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort));
