@@ -73,7 +73,8 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides());
+        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(),
+                repair ? CommandRuntime.Use.REPAIR : CommandRuntime.Use.REPORT);
              BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut)) {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             if (inventory != null) {

@@ -14,7 +14,8 @@ import org.apache.camel.main.Main;
 /**
  * The replicator as the {@code audit} and {@code restore} commands run it: the service's configuration and
  * replication routes, without the queue consumer, the scheduled audit, the held-deletes and dead-letter queues or the
- * management server. It talks to S3 only: a command needs neither an SQS endpoint nor SQS permissions.
+ * management server. It talks to S3 only: a command needs neither an SQS endpoint nor SQS permissions. An audit that
+ * only reports starts no route at all.
  */
 public final class CommandRuntime implements AutoCloseable {
 
@@ -24,20 +25,27 @@ public final class CommandRuntime implements AutoCloseable {
         this.main = main;
     }
 
-    static CommandRuntime start(Map<String, String> properties) {
-        return start(properties, false);
+    /** What a command does, and so which routes it starts. */
+    public enum Use {
+        /** lists and compares: no route */
+        REPORT("**/*.yaml"),
+        /** writes to DR through the replication routes: audit --repair, restore */
+        REPAIR("**/consume-events.yaml,**/drift-audit.yaml,**/dead-letter.yaml,**/held-deletes.yaml"),
+        /** releases held deletes too, from their queue (which needs SQS): the breaker command */
+        RELEASE("**/consume-events.yaml,**/drift-audit.yaml,**/dead-letter.yaml");
+
+        // by file name, wherever the routes come from: the classpath, the jar, or a directory of edited routes
+        private final String excluded;
+
+        Use(String excluded) {
+            this.excluded = excluded;
+        }
     }
 
-    /**
-     * @param heldDeletes with the held-deletes queue (the {@code breaker} command), which needs SQS; audit and restore
-     *                    go without
-     */
-    public static CommandRuntime start(Map<String, String> properties, boolean heldDeletes) {
+    public static CommandRuntime start(Map<String, String> properties, Use use) {
         Main main = Application.newMain();
         properties.forEach(main::addOverrideProperty);
-        // by file name, wherever the routes come from: the classpath, the jar, or a directory of edited routes
-        main.addOverrideProperty("camel.main.routes-exclude-pattern", "**/consume-events.yaml,**/drift-audit.yaml,"
-                + "**/dead-letter.yaml" + (heldDeletes ? "" : ",**/held-deletes.yaml"));
+        main.addOverrideProperty("camel.main.routes-exclude-pattern", use.excluded);
         main.addOverrideProperty("camel.management.enabled", "false");
         // a key that fails is the command's to report (it counts and prints failures), never a queue's
         main.configure().addRoutesBuilder(new RouteBuilder() {

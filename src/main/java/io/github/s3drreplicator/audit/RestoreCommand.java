@@ -52,7 +52,7 @@ public final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides())) {
+        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(), CommandRuntime.Use.REPAIR)) {
             ArrayNode results = new ObjectMapper().createArrayNode();
             long toRestore = 0;
             long failed = 0;

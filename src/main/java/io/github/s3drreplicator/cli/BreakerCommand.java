@@ -45,7 +45,8 @@ public final class BreakerCommand {
         /** Runs the action on each pair; returns the exit status. */
         Integer forEachPair(BiFunction<BreakerControl, String, String> action, boolean exitOneWhenOpen) {
             PrintWriter out = spec.commandLine().getOut();
-            try (CommandRuntime runtime = CommandRuntime.start(breaker.parent.overrides(), true)) {
+            try (CommandRuntime runtime = CommandRuntime.start(breaker.parent.overrides(),
+                    CommandRuntime.Use.RELEASE)) {
                 BreakerControl control = runtime.context().getRegistry().lookupByNameAndType("breakerControl",
                         BreakerControl.class);
                 BucketPairs pairs = runtime.context().getRegistry().lookupByNameAndType("bucketPairs",
