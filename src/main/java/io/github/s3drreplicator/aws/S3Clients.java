@@ -12,10 +12,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public class S3Clients implements AutoCloseable {
 
+    // no region is named so: the key of the client that follows S3's answer naming a bucket's region
+    private static final String ANY_REGION = "*";
+
     private final AwsClientSettings settings;
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
     private final Map<String, S3AsyncClient> asyncClients = new ConcurrentHashMap<>();
-    private volatile S3Client anyRegion;
 
     public S3Clients(AwsClientSettings settings) {
         this.settings = settings;
@@ -30,16 +32,7 @@ public class S3Clients implements AutoCloseable {
      * for the region S3 names in its answer, which the SDK remembers per bucket.
      */
     public S3Client forAnyRegion() {
-        S3Client client = anyRegion;
-        if (client == null) {
-            synchronized (this) {
-                if (anyRegion == null) {
-                    anyRegion = settings.s3Client("us-east-1", true);
-                }
-                client = anyRegion;
-            }
-        }
-        return client;
+        return clients.computeIfAbsent(ANY_REGION, ignored -> settings.s3Client("us-east-1", true));
     }
 
     /** For copies in parts, all parts in flight at once, into a bucket of this region. */
@@ -51,8 +44,5 @@ public class S3Clients implements AutoCloseable {
     public void close() {
         clients.values().forEach(S3Client::close);
         asyncClients.values().forEach(S3AsyncClient::close);
-        if (anyRegion != null) {
-            anyRegion.close();
-        }
     }
 }
