@@ -208,6 +208,19 @@ final class BenchSandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes what earlier steps left under {@code bench/} in both buckets. S3Mock reads a bucket's whole list of
+     * keys on every request, so a request costs it more the more objects the bucket holds: every measurement must find
+     * the same, near-empty buckets, or a later one pays for the objects of those before.
+     */
+    void clear() {
+        for (String bucket : List.of(SOURCE, TARGET)) {
+            S3Client client = SOURCE.equals(bucket) ? harnessSource : harnessTarget;
+            delete(bucket, client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("bench/")).contents().stream()
+                    .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList());
+        }
+    }
+
     long count(String bucket, String prefix) {
         S3Client client = SOURCE.equals(bucket) ? harnessSource : harnessTarget;
         return client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream().count();

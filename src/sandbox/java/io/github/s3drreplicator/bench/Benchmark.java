@@ -53,6 +53,8 @@ public final class Benchmark {
     private final ObjectNode report = JSON.createObjectNode();
     private final List<String> notes = new ArrayList<>();
     private Optional<Rclone> rclone = Optional.empty();
+    /** Seconds each step of the run took: where a run's minutes go ({@code seconds_by_step} in the report). */
+    private final ObjectNode steps = JSON.createObjectNode();
 
     /** What a run measures, and how much. */
     record Options(boolean quick, int objects, int size, int workers, List<Integer> scaling, long latencyMs,
@@ -115,16 +117,17 @@ public final class Benchmark {
         if (options.runs("audit")) {
             try (BenchSandbox sandbox = BenchSandbox.start("sandbox-audit", options.latencyMs(), LOGS)) {
                 rclone = Rclone.find(sandbox.s3Endpoint(), LOGS);
-                report.set("audit", audit(sandbox));
+                report.set("audit", step("audit", () -> audit(sandbox)));
             }
             save();
         }
         if (options.runs("zero")) {
             try (BenchSandbox sandbox = BenchSandbox.start("sandbox-0ms", 0, LOGS)) {
-                zeroLatencyFigures(sandbox, report.putObject("at_0_ms"));
+                step("at 0 ms", () -> zeroLatencyFigures(sandbox, report.putObject("at_0_ms")));
             }
         }
         report.set("targets", BenchTable.json(BenchTable.targets(report)));
+        report.set("seconds_by_step", steps);
         ObjectNode setup = report.putObject("setup");
         setup.put("cores", Runtime.getRuntime().availableProcessors());
         setup.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -156,24 +159,52 @@ public final class Benchmark {
             save();
         }
         if (options.runs("rclone")) {
-            report.set("rclone_copy", rcloneCopy(sandbox, workers, "bench/rclone/"));
+            report.set("rclone_copy", step("rclone copy", () -> rcloneCopy(sandbox, workers, "bench/rclone/")));
         }
         save();
     }
 
+    /** A step of the run: timed into {@code seconds_by_step}, and announced, so that a long run shows where it is. */
+    private <T> T step(String name, java.util.concurrent.Callable<T> work) throws Exception {
+        System.err.println("bench: " + name + " ...");
+        long start = System.nanoTime();
+        try {
+            return work.call();
+        } finally {
+            steps.put(name, round(seconds(start)));
+            System.err.println("bench: " + name + " took " + steps.path(name).asDouble() + " s");
+        }
+    }
+
+    /** A step that measures into the report itself. */
+    private void step(String name, Work work) throws Exception {
+        step(name, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
     /** The report so far, so that a run stopped half way still leaves what it measured. */
     private void save() throws IOException {
+        report.set("seconds_by_step", steps);
         Files.writeString(OUT.resolve("report.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
 
     private void main(BenchSandbox sandbox, int workers, ArrayNode scaling) throws Exception {
-        Raw raw = rawCopy(sandbox, workers, "bench/raw/", true);
+        Raw raw = step("main: raw loop", () -> rawCopy(sandbox, workers, "bench/raw/", true));
         report.put("raw_copy_per_s", raw.perSecond());
         report.put("raw_cpu_ms_per_object", raw.cpuMsPerObject());
-        report.put("sequential_per_s", sequential(sandbox, "bench/sequential/"));
-        try (Replicas replicas = replicas(sandbox, "replicator-" + workers, workers, 1)) {
-            replicas.warmUp(body, options.warmUp());
-            Drain created = replicas.drainCreated(body, options.objects(), "bench/replicator/");
+        report.put("sequential_per_s", step("main: the seed's design", () -> sequential(sandbox,
+                "bench/sequential/")));
+        try (Replicas replicas = step("main: replica started", () -> replicas(sandbox, "replicator-" + workers,
+                workers, 1))) {
+            step("main: warm-up", () -> replicas.warmUp(body, options.warmUp()));
+            Drain created = step("main: drain of creations", () -> replicas.drainCreated(body, options.objects(),
+                    "bench/replicator/"));
             report.put("replicator_per_s", created.perSecond());
             report.put("replicator_cpu_ms_per_object", created.cpuMsPerObject());
             report.put("replicator_vs_sequential", ratio(created.perSecond(), report.path("sequential_per_s")
@@ -182,7 +213,7 @@ public final class Benchmark {
             report.put("cpu_vs_raw", ratio(created.cpuMsPerObject(), raw.cpuMsPerObject()));
             report.put("s3_requests_per_created_object", created.s3PerObject());
             report.put("sqs_requests_per_object", created.sqsPerObject());
-            Drain deleted = replicas.drainDeleted(created.keys());
+            Drain deleted = step("main: drain of deletions", () -> replicas.drainDeleted(created.keys()));
             report.put("s3_requests_per_deleted_object", deleted.s3PerObject());
             report.put("sqs_requests_per_deleted_object", deleted.sqsPerObject());
             ObjectNode requests = report.putObject("requests_by_operation");
@@ -191,9 +222,12 @@ public final class Benchmark {
             scaling.add(scalingRow(workers, 1, created, raw));
 
             replicas.resume();
-            latencyAtHalfLoad(sandbox, replicas.first(), created.perSecond(), report, "bench/latency/");
-            report.set("propagate_one_change", oneChange(sandbox, "bench/one-change/"));
-            report.put("heap_peak_mib_large_object", heapPeakWhileReplicating(sandbox, replicas.first()));
+            step("main: latency at half load", () -> latencyAtHalfLoad(sandbox, replicas.first(),
+                    created.perSecond(), report, "bench/latency/"));
+            report.set("propagate_one_change", step("main: one change", () -> oneChange(sandbox,
+                    "bench/one-change/")));
+            report.put("heap_peak_mib_large_object", step("main: large object", () -> heapPeakWhileReplicating(
+                    sandbox, replicas.first())));
         }
     }
 
@@ -202,19 +236,23 @@ public final class Benchmark {
             if (each == workers) {
                 continue;
             }
-            Raw rawAt = rawCopy(sandbox, each, "bench/raw-" + each + "/", false);
-            try (Replicas replicas = replicas(sandbox, "replicator-" + each, each, 1)) {
+            scaling.add(step("scaling: " + each + " workers", () -> {
+                Raw rawAt = rawCopy(sandbox, each, "bench/raw-" + each + "/", false);
+                try (Replicas replicas = replicas(sandbox, "replicator-" + each, each, 1)) {
+                    replicas.warmUp(body, options.warmUp());
+                    return scalingRow(each, 1, replicas.drainCreated(body, options.objects(),
+                            "bench/replicator-" + each + "/"), rawAt);
+                }
+            }));
+        }
+        scaling.add(step("scaling: 2 replicas", () -> {
+            try (Replicas replicas = replicas(sandbox, "replicator-2x" + workers, workers, 2)) {
                 replicas.warmUp(body, options.warmUp());
-                scaling.add(scalingRow(each, 1, replicas.drainCreated(body, options.objects(),
-                        "bench/replicator-" + each + "/"), rawAt));
+                Raw rawAt = rawCopy(sandbox, 2 * workers, "bench/raw-2x/", false);
+                return scalingRow(workers, 2, replicas.drainCreated(body, options.objects(),
+                        "bench/replicator-2x/"), rawAt);
             }
-        }
-        try (Replicas replicas = replicas(sandbox, "replicator-2x" + workers, workers, 2)) {
-            replicas.warmUp(body, options.warmUp());
-            Raw rawAt = rawCopy(sandbox, 2 * workers, "bench/raw-2x/", false);
-            scaling.add(scalingRow(workers, 2, replicas.drainCreated(body, options.objects(),
-                    "bench/replicator-2x/"), rawAt));
-        }
+        }));
     }
 
     private void zeroLatencyFigures(BenchSandbox sandbox, ObjectNode at0) throws Exception {
@@ -262,6 +300,7 @@ public final class Benchmark {
             List<String> warm = sandbox.put(BenchSandbox.SOURCE, prefix + "warm/", options.warmUp(), body);
             copyAll(sandbox, warm, inFlight);
         }
+        sandbox.clear();
         List<String> keys = sandbox.put(BenchSandbox.SOURCE, prefix, options.objects(), body);
         sandbox.purgeQueue();
         long cpu = processCpuNanos();
@@ -284,6 +323,7 @@ public final class Benchmark {
      */
     private double sequential(BenchSandbox sandbox, String prefix) throws Exception {
         int count = options.sequentialObjects();
+        sandbox.clear();
         sandbox.purgeQueue();
         sandbox.putAndNotify(prefix, count, body);
         sandbox.awaitQueued(count, Duration.ofMinutes(2));
@@ -386,6 +426,7 @@ public final class Benchmark {
         /** Objects put while the replicas are paused, then drained: throughput, CPU and requests per object. */
         Drain drainCreated(byte[] body, int count, String prefix) throws Exception {
             pause();
+            sandbox.clear();
             List<String> keys = sandbox.putAndNotify(prefix, count, body);
             return drain(keys, count);
         }
@@ -558,6 +599,7 @@ public final class Benchmark {
             return row;
         }
         row.put("version", rclone.get().version());
+        sandbox.clear();
         sandbox.put(BenchSandbox.SOURCE, prefix, options.objects(), body);
         sandbox.purgeQueue();
         sandbox.resetRequestCounts();

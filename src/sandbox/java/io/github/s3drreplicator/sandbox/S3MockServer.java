@@ -37,7 +37,9 @@ final class S3MockServer implements AutoCloseable {
                 "com.adobe.testing.s3mock.region", region,
                 "spring.jmx.enabled", false,
                 "spring.main.lazy-initialization", true,
-                "server.tomcat.max-swallow-size", "10MB"));
+                "server.tomcat.max-swallow-size", "10MB",
+                // a cache in front of S3Mock's bucket metadata, which it otherwise reads from disk for every request
+                "spring.main.sources", S3MockStoreConfiguration.class.getName()));
         S3MockApplication application = S3MockApplication.start(properties);
         return new S3MockServer(application);
     }
