@@ -65,5 +65,8 @@ class BenchmarkSmokeIT {
                     .forEach(figure -> assertThat(report.findValue(figure)).as(figure).isNotNull());
         }
         assertThat(report.path("targets")).isNotEmpty();
+        // where the run's minutes went, a step at a time
+        List.of("main: raw loop", "main: drain of creations", "scaling: 2 replicas", "audit", "at 0 ms")
+                .forEach(step -> assertThat(report.path("seconds_by_step").path(step).isNumber()).as(step).isTrue());
     }
 }
