@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +15,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
@@ -40,25 +37,15 @@ class SandboxDeleteMarkersIT {
     private static final String VERSIONED = AwsTestEnvironment.TARGET_BUCKET;
     private static final String PLAIN = AwsTestEnvironment.SOURCE_BUCKET;
 
-    private static SandboxEnvironment environment;
-    private static S3Client s3;
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.withoutEvents().versioned(VERSIONED);
 
-    @BeforeAll
-    static void startSandbox() throws IOException {
-        environment = SandboxEnvironment.start(settings -> settings.withEvents(false));
-        s3 = environment.s3Client();
-        s3.putBucketVersioning(r -> r.bucket(VERSIONED)
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        s3.close();
-        environment.close();
+    private static S3Client s3() {
+        return SANDBOX.s3();
     }
 
     private static String put(String key, String body) {
-        return s3.putObject(r -> r.bucket(VERSIONED).key(key), RequestBody.fromString(body)).versionId();
+        return s3().putObject(r -> r.bucket(VERSIONED).key(key), RequestBody.fromString(body)).versionId();
     }
 
     /** A later millisecond than any written so far: the store dates versions to the millisecond. */
@@ -68,7 +55,7 @@ class SandboxDeleteMarkersIT {
     }
 
     private static ListObjectVersionsResponse versions(String key) {
-        return s3.listObjectVersions(r -> r.bucket(VERSIONED).prefix(key));
+        return s3().listObjectVersions(r -> r.bucket(VERSIONED).prefix(key));
     }
 
     /** A timed delete: the marker must be dated within it. */
@@ -77,7 +64,7 @@ class SandboxDeleteMarkersIT {
 
     private static Timed delete(String key) {
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        DeleteObjectResponse response = s3.deleteObject(r -> r.bucket(VERSIONED).key(key));
+        DeleteObjectResponse response = s3().deleteObject(r -> r.bucket(VERSIONED).key(key));
         return new Timed(response, before, Instant.now());
     }
 
@@ -107,7 +94,7 @@ class SandboxDeleteMarkersIT {
     void aKeyPutDeletedTwiceAndPutAgainListsEveryEntryNewestFirst() throws Exception {
         String first = put("markers/history", "v1");
         aMomentLater();
-        s3.copyObject(r -> r.sourceBucket(VERSIONED).sourceKey("markers/history").destinationBucket(VERSIONED)
+        s3().copyObject(r -> r.sourceBucket(VERSIONED).sourceKey("markers/history").destinationBucket(VERSIONED)
                 .destinationKey("markers/history-copy"));
         Timed once = delete("markers/history");
         aMomentLater();
@@ -126,8 +113,9 @@ class SandboxDeleteMarkersIT {
                 .extracting(ObjectVersion::versionId).containsExactly(last, first);
 
         // S3 lists a key's versions and markers together, newest first
-        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        environment.s3Endpoint() + "/" + VERSIONED + "?versions&prefix=markers/history")).GET().build(),
+        URI versions = URI.create(SANDBOX.environment().s3Endpoint() + "/" + VERSIONED
+                + "?versions&prefix=markers/history");
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(versions).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher entries = Pattern.compile("<VersionId>(.*?)</VersionId>").matcher(raw.body());
         List<String> order = entries.results().map(found -> found.group(1)).toList();
@@ -141,15 +129,15 @@ class SandboxDeleteMarkersIT {
         String hidden = put("markers/undone", "v1");
         String marker = delete("markers/undone").response().versionId();
 
-        DeleteObjectResponse undone = s3.deleteObject(r -> r.bucket(VERSIONED).key("markers/undone")
+        DeleteObjectResponse undone = s3().deleteObject(r -> r.bucket(VERSIONED).key("markers/undone")
                 .versionId(marker));
 
         assertThat(undone.deleteMarker()).isTrue();
         assertThat(undone.versionId()).isEqualTo(marker);
         assertThat(versions("markers/undone").deleteMarkers()).isEmpty();
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(VERSIONED).key("markers/undone")).asUtf8String())
+        assertThat(s3().getObjectAsBytes(r -> r.bucket(VERSIONED).key("markers/undone")).asUtf8String())
                 .isEqualTo("v1");
-        DeleteObjectResponse version = s3.deleteObject(r -> r.bucket(VERSIONED).key("markers/undone")
+        DeleteObjectResponse version = s3().deleteObject(r -> r.bucket(VERSIONED).key("markers/undone")
                 .versionId(hidden));
         assertThat(version.deleteMarker()).as("a version deleted is no marker").isNull();
         assertThat(version.versionId()).isEqualTo(hidden);
@@ -162,7 +150,7 @@ class SandboxDeleteMarkersIT {
         aMomentLater();
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-        List<DeletedObject> deleted = s3.deleteObjects(r -> r.bucket(VERSIONED).delete(d -> d.objects(
+        List<DeletedObject> deleted = s3().deleteObjects(r -> r.bucket(VERSIONED).delete(d -> d.objects(
                 ObjectIdentifier.builder().key("markers/batch-a").build(),
                 ObjectIdentifier.builder().key("markers/batch-b").build()))).deleted();
         Instant after = Instant.now();
@@ -177,12 +165,12 @@ class SandboxDeleteMarkersIT {
 
     @Test
     void aDeleteInABucketThatIsNotVersionedSaysNoMarker() {
-        s3.putObject(r -> r.bucket(PLAIN).key("markers/plain"), RequestBody.fromString("x"));
+        s3().putObject(r -> r.bucket(PLAIN).key("markers/plain"), RequestBody.fromString("x"));
 
-        DeleteObjectResponse deleted = s3.deleteObject(r -> r.bucket(PLAIN).key("markers/plain"));
+        DeleteObjectResponse deleted = s3().deleteObject(r -> r.bucket(PLAIN).key("markers/plain"));
 
         assertThat(deleted.deleteMarker()).isNull();
         assertThat(deleted.versionId()).isNull();
-        assertThat(s3.listObjectVersions(r -> r.bucket(PLAIN).prefix("markers/plain")).versions()).isEmpty();
+        assertThat(s3().listObjectVersions(r -> r.bucket(PLAIN).prefix("markers/plain")).versions()).isEmpty();
     }
 }

@@ -3,7 +3,6 @@ package io.github.s3drreplicator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -40,27 +37,17 @@ class SandboxPartsIT {
     // unequal, the first the largest: no size can be guessed from another
     private static final int[] SIZES = {5 * MIB + 1000, 5 * MIB, 12_345};
 
-    private static SandboxEnvironment environment;
-    private static S3Client s3;
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.withoutEvents().versioned(VERSIONED);
 
-    @BeforeAll
-    static void startSandbox() throws IOException {
-        environment = SandboxEnvironment.start(settings -> settings.withEvents(false));
-        s3 = environment.s3Client();
-        s3.putBucketVersioning(r -> r.bucket(VERSIONED)
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        s3.close();
-        environment.close();
+    private static S3Client s3() {
+        return SANDBOX.s3();
     }
 
     /** Uploads the parts, each of random bytes; returns the whole object's bytes. */
     private static Uploaded upload(String bucket, String key, int... sizes) {
         Random random = new Random(key.hashCode() + sizes.length);
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+        String uploadId = s3().createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         List<CompletedPart> parts = new ArrayList<>();
         byte[] whole = new byte[Arrays.stream(sizes).sum()];
         int offset = 0;
@@ -70,11 +57,11 @@ class SandboxPartsIT {
             System.arraycopy(part, 0, whole, offset, part.length);
             offset += part.length;
             int number = i + 1;
-            String eTag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+            String eTag = s3().uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
                     RequestBody.fromBytes(part)).eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
         }
-        CompleteMultipartUploadResponse done = s3.completeMultipartUpload(r -> r.bucket(bucket).key(key)
+        CompleteMultipartUploadResponse done = s3().completeMultipartUpload(r -> r.bucket(bucket).key(key)
                 .uploadId(uploadId).multipartUpload(u -> u.parts(parts)));
         return new Uploaded(done.eTag(), done.versionId(), whole);
     }
@@ -83,7 +70,7 @@ class SandboxPartsIT {
     }
 
     private static HeadObjectResponse headPart(String bucket, String key, int part) {
-        return s3.headObject(r -> r.bucket(bucket).key(key).partNumber(part));
+        return s3().headObject(r -> r.bucket(bucket).key(key).partNumber(part));
     }
 
     private static void assertPart(HeadObjectResponse head, Uploaded object, int[] sizes, int part) {
@@ -103,7 +90,7 @@ class SandboxPartsIT {
         for (int part = 1; part <= SIZES.length; part++) {
             assertPart(headPart(PLAIN, "parts/unequal", part), object, SIZES, part);
         }
-        HeadObjectResponse whole = s3.headObject(r -> r.bucket(PLAIN).key("parts/unequal"));
+        HeadObjectResponse whole = s3().headObject(r -> r.bucket(PLAIN).key("parts/unequal"));
         assertThat(whole.contentLength()).isEqualTo(object.bytes().length);
         assertThat(whole.partsCount()).isNull();
         assertThat(whole.sdkHttpResponse().statusCode()).isEqualTo(200);
@@ -113,7 +100,7 @@ class SandboxPartsIT {
     void getObjectOfAPartAnswersThatPartsBytes() {
         Uploaded object = upload(PLAIN, "parts/get", SIZES);
 
-        ResponseBytes<GetObjectResponse> second = s3.getObjectAsBytes(r -> r.bucket(PLAIN).key("parts/get")
+        ResponseBytes<GetObjectResponse> second = s3().getObjectAsBytes(r -> r.bucket(PLAIN).key("parts/get")
                 .partNumber(2));
 
         assertThat(second.response().sdkHttpResponse().statusCode()).isEqualTo(206);
@@ -129,7 +116,7 @@ class SandboxPartsIT {
     void aPartBeyondTheLastIsInvalidPartNumber() {
         upload(PLAIN, "parts/beyond", SIZES);
 
-        assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket(PLAIN).key("parts/beyond").partNumber(4)))
+        assertThatThrownBy(() -> s3().getObjectAsBytes(r -> r.bucket(PLAIN).key("parts/beyond").partNumber(4)))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(416);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidPartNumber");
@@ -140,14 +127,14 @@ class SandboxPartsIT {
 
     @Test
     void anObjectUploadedInOnePieceIsOnePart() {
-        s3.putObject(r -> r.bucket(PLAIN).key("parts/single"), RequestBody.fromString("eleven char"));
+        s3().putObject(r -> r.bucket(PLAIN).key("parts/single"), RequestBody.fromString("eleven char"));
 
         HeadObjectResponse first = headPart(PLAIN, "parts/single", 1);
         assertThat(first.sdkHttpResponse().statusCode()).isEqualTo(206);
         assertThat(first.contentLength()).isEqualTo(11);
         assertThat(first.contentRange()).isEqualTo("bytes 0-10/11");
         assertThat(first.partsCount()).as("no parts count for an object uploaded in one piece").isNull();
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(PLAIN).key("parts/single").partNumber(1)).asUtf8String())
+        assertThat(s3().getObjectAsBytes(r -> r.bucket(PLAIN).key("parts/single").partNumber(1)).asUtf8String())
                 .isEqualTo("eleven char");
         assertThatThrownBy(() -> headPart(PLAIN, "parts/single", 2))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(416));
@@ -156,7 +143,7 @@ class SandboxPartsIT {
     @Test
     void aWriteOverAKeyUploadedInPartsLeavesOnePart() {
         upload(PLAIN, "parts/overwritten", SIZES);
-        s3.putObject(r -> r.bucket(PLAIN).key("parts/overwritten"), RequestBody.fromString("now small"));
+        s3().putObject(r -> r.bucket(PLAIN).key("parts/overwritten"), RequestBody.fromString("now small"));
 
         HeadObjectResponse first = headPart(PLAIN, "parts/overwritten", 1);
         assertThat(first.contentLength()).isEqualTo(9);
@@ -177,7 +164,7 @@ class SandboxPartsIT {
         assertPart(headPart(VERSIONED, "parts/versions", 2), second, newer, 2);
         for (int part = 1; part <= older.length; part++) {
             int number = part;
-            assertPart(s3.headObject(r -> r.bucket(VERSIONED).key("parts/versions").versionId(first.versionId())
+            assertPart(s3().headObject(r -> r.bucket(VERSIONED).key("parts/versions").versionId(first.versionId())
                     .partNumber(number)), first, older, part);
         }
     }
@@ -186,25 +173,25 @@ class SandboxPartsIT {
     void partsCopiedFromAnotherObjectHaveTheSizesCopied() {
         byte[] source = new byte[6 * MIB];
         new Random(7).nextBytes(source);
-        s3.putObject(r -> r.bucket(PLAIN).key("parts/copy-source"), RequestBody.fromBytes(source));
-        s3.putObject(r -> r.bucket(PLAIN).key("parts/small-source"), RequestBody.fromString("tail"));
+        s3().putObject(r -> r.bucket(PLAIN).key("parts/copy-source"), RequestBody.fromBytes(source));
+        s3().putObject(r -> r.bucket(PLAIN).key("parts/small-source"), RequestBody.fromString("tail"));
         String key = "parts/copied";
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(PLAIN).key(key)).uploadId();
+        String uploadId = s3().createMultipartUpload(r -> r.bucket(PLAIN).key(key)).uploadId();
         // a range of one source, then another source whole: its size is in no request
-        String first = s3.uploadPartCopy(r -> r.sourceBucket(PLAIN).sourceKey("parts/copy-source")
+        String first = s3().uploadPartCopy(r -> r.sourceBucket(PLAIN).sourceKey("parts/copy-source")
                 .copySourceRange("bytes=100-" + (5 * MIB + 99)).destinationBucket(PLAIN).destinationKey(key)
                 .uploadId(uploadId).partNumber(1)).copyPartResult().eTag();
-        String second = s3.uploadPartCopy(r -> r.sourceBucket(PLAIN).sourceKey("parts/small-source")
+        String second = s3().uploadPartCopy(r -> r.sourceBucket(PLAIN).sourceKey("parts/small-source")
                 .destinationBucket(PLAIN).destinationKey(key).uploadId(uploadId).partNumber(2))
                 .copyPartResult().eTag();
-        String eTag = s3.completeMultipartUpload(r -> r.bucket(PLAIN).key(key).uploadId(uploadId)
+        String eTag = s3().completeMultipartUpload(r -> r.bucket(PLAIN).key(key).uploadId(uploadId)
                 .multipartUpload(u -> u.parts(CompletedPart.builder().partNumber(1).eTag(first).build(),
                         CompletedPart.builder().partNumber(2).eTag(second).build()))).eTag();
 
         Uploaded object = new Uploaded(eTag, null, new byte[5 * MIB + 4]);
         assertPart(headPart(PLAIN, key, 1), object, new int[] {5 * MIB, 4}, 1);
         assertPart(headPart(PLAIN, key, 2), object, new int[] {5 * MIB, 4}, 2);
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(PLAIN).key(key).partNumber(2)).asUtf8String())
+        assertThat(s3().getObjectAsBytes(r -> r.bucket(PLAIN).key(key).partNumber(2)).asUtf8String())
                 .isEqualTo("tail");
     }
 
@@ -212,7 +199,7 @@ class SandboxPartsIT {
     void aCopyOfAnObjectUploadedInPartsIsOnePieceAsS3MakesIt() {
         Uploaded object = upload(PLAIN, "parts/copy-of-parts", SIZES);
 
-        String copied = s3.copyObject(r -> r.sourceBucket(PLAIN).sourceKey("parts/copy-of-parts")
+        String copied = s3().copyObject(r -> r.sourceBucket(PLAIN).sourceKey("parts/copy-of-parts")
                 .destinationBucket(PLAIN).destinationKey("parts/the-copy")).copyObjectResult().eTag();
 
         assertThat(copied).as("a plain MD5, as S3 gives a copy made in one request").doesNotContain("-")
@@ -224,9 +211,9 @@ class SandboxPartsIT {
 
     @Test
     void aPartNumberOutOfRangeOrWithARangeIsRefusedAsS3RefusesIt() throws Exception {
-        s3.putObject(r -> r.bucket(PLAIN).key("parts/refused"), RequestBody.fromString("x"));
+        s3().putObject(r -> r.bucket(PLAIN).key("parts/refused"), RequestBody.fromString("x"));
         HttpClient http = HttpClient.newHttpClient();
-        String url = environment.s3Endpoint() + "/" + PLAIN + "/parts/refused";
+        String url = SANDBOX.environment().s3Endpoint() + "/" + PLAIN + "/parts/refused";
 
         HttpResponse<String> zero = http.send(HttpRequest.newBuilder(URI.create(url + "?partNumber=0")).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
