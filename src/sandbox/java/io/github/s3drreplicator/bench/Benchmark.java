@@ -198,6 +198,7 @@ public final class Benchmark {
         Raw raw = step("main: raw loop", () -> rawCopy(sandbox, workers, "bench/raw/", true));
         report.put("raw_copy_per_s", raw.perSecond());
         report.put("raw_cpu_ms_per_object", raw.cpuMsPerObject());
+        report.put("raw_jit_ms_per_object", raw.jitMsPerObject());
         report.put("sequential_per_s", step("main: the seed's design", () -> sequential(sandbox,
                 "bench/sequential/")));
         try (Replicas replicas = step("main: replica started", () -> replicas(sandbox, "replicator-" + workers,
@@ -207,6 +208,7 @@ public final class Benchmark {
                     "bench/replicator/"));
             report.put("replicator_per_s", created.perSecond());
             report.put("replicator_cpu_ms_per_object", created.cpuMsPerObject());
+            report.put("replicator_jit_ms_per_object", created.jitMsPerObject());
             report.put("replicator_vs_sequential", ratio(created.perSecond(), report.path("sequential_per_s")
                     .asDouble()));
             report.put("replicator_vs_raw", ratio(created.perSecond(), raw.perSecond()));
@@ -281,14 +283,18 @@ public final class Benchmark {
         row.put("replicator_per_s", drain.perSecond());
         row.put("raw_copy_per_s_same_in_flight", raw.perSecond());
         row.put("replicator_cpu_ms_per_object", drain.cpuMsPerObject());
+        row.put("replicator_jit_ms_per_object", drain.jitMsPerObject());
         row.put("sandbox_cpu_ms_per_object", drain.sandboxCpuMsPerObject());
         // the three processes' CPU over the cores: near 1, the machine was the limit
         row.put("cpu_busy", drain.cpuBusy());
         return row;
     }
 
-    /** The bare loop's figures: throughput, and this JVM's CPU per object while it ran. */
-    record Raw(double perSecond, double cpuMsPerObject) {
+    /**
+     * The bare loop's figures: throughput, this JVM's CPU per object while it ran, and the JIT compilers' time per
+     * object in that while (the JVM's total compilation time: at most the CPU its compiler threads used).
+     */
+    record Raw(double perSecond, double cpuMsPerObject, double jitMsPerObject) {
     }
 
     /**
@@ -304,11 +310,13 @@ public final class Benchmark {
         List<String> keys = sandbox.put(BenchSandbox.SOURCE, prefix, options.objects(), body);
         sandbox.purgeQueue();
         long cpu = processCpuNanos();
+        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long start = System.nanoTime();
         copyAll(sandbox, keys, inFlight);
         double seconds = seconds(start);
         double cpuMs = (processCpuNanos() - cpu) / 1e6;
-        return new Raw(round(keys.size() / seconds), round2(cpuMs / keys.size()));
+        double jitMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit;
+        return new Raw(round(keys.size() / seconds), round2(cpuMs / keys.size()), round2(jitMs / keys.size()));
     }
 
     private static void copyAll(BenchSandbox sandbox, List<String> keys, int inFlight) throws InterruptedException {
@@ -345,7 +353,8 @@ public final class Benchmark {
     }
 
     /** The result of a replicator draining a queue filled beforehand. */
-    record Drain(List<String> keys, double perSecond, double cpuMsPerObject, double sandboxCpuMsPerObject,
+    record Drain(List<String> keys, double perSecond, double cpuMsPerObject, double jitMsPerObject,
+                 double sandboxCpuMsPerObject,
                  double cpuBusy, double s3PerObject, double sqsPerObject, ObjectNode counts) {
     }
 
@@ -444,6 +453,7 @@ public final class Benchmark {
             long queued = sandbox.queueDepth().visible();
             sandbox.resetRequestCounts();
             long cpu = jvms.stream().mapToLong(jvm -> jvm.cpu().toNanos()).sum();
+            long jit = jvms.stream().mapToLong(ReplicatorJvm::compilationMillis).sum();
             long sandboxCpu = sandbox.cpu().toNanos();
             long harnessCpu = processCpuNanos();
             long start = System.nanoTime();
@@ -451,6 +461,7 @@ public final class Benchmark {
             long end = sandbox.awaitDrained(Duration.ofMinutes(10));
             double seconds = (end - start) / 1e9;
             double cpuMs = (jvms.stream().mapToLong(jvm -> jvm.cpu().toNanos()).sum() - cpu) / 1e6;
+            double jitMs = jvms.stream().mapToLong(ReplicatorJvm::compilationMillis).sum() - jit;
             double sandboxCpuMs = (sandbox.cpu().toNanos() - sandboxCpu) / 1e6;
             double harnessCpuMs = (processCpuNanos() - harnessCpu) / 1e6;
             double busy = (cpuMs + sandboxCpuMs + harnessCpuMs) / (seconds * 1000
@@ -466,7 +477,8 @@ public final class Benchmark {
                 notes.add((events - queued) + " of " + events + " events of " + keys.get(0).replaceAll("[^/]*$", "")
                         + " were worked on while the replicas paused, and are not counted");
             }
-            return new Drain(keys, round(queued / seconds), round2(cpuMs / queued), round2(sandboxCpuMs / queued),
+            return new Drain(keys, round(queued / seconds), round2(cpuMs / queued), round2(jitMs / queued),
+                    round2(sandboxCpuMs / queued),
                     round2(busy), round2((double) s3 / queued), round2((double) sqs / queued), countsNode);
         }
 

@@ -19,7 +19,7 @@ class BenchmarkSmokeIT {
     private static final List<String> NUMBERS = List.of("raw_copy_per_s", "raw_cpu_ms_per_object",
             "sequential_per_s", "replicator_per_s", "replicator_cpu_ms_per_object", "s3_requests_per_created_object",
             "s3_requests_per_deleted_object", "sqs_requests_per_object", "latency_p50_ms", "latency_p99_ms",
-            "heap_peak_mib_large_object");
+            "heap_peak_mib_large_object", "replicator_jit_ms_per_object", "raw_jit_ms_per_object");
 
     @Test
     void quickBenchmarkWritesTheWholeReport() throws Exception {
