@@ -92,9 +92,9 @@ final class BenchTable {
         row(out, "S3 requests per deleted object", r, "s3_requests_per_deleted_object");
         row(out, "SQS requests per object", r, "sqs_requests_per_object");
         row(out, "replicator CPU ms per object", r, "replicator_cpu_ms_per_object");
-        row(out, "  of which the JIT compiling, at most", r, "replicator_jit_ms_per_object");
+        row(out, "  of which the JIT compilers'", r, "replicator_jit_ms_per_object");
         row(out, "raw loop CPU ms per object", r, "raw_cpu_ms_per_object");
-        row(out, "  of which the JIT compiling, at most", r, "raw_jit_ms_per_object");
+        row(out, "  of which the JIT compilers'", r, "raw_jit_ms_per_object");
         row(out, "SQS requests per deleted object", r, "sqs_requests_per_deleted_object");
         section(out, "Latency and memory");
         row(out, "put to DR p50 ms, at half load", r, "latency_p50_ms");

@@ -291,8 +291,8 @@ public final class Benchmark {
     }
 
     /**
-     * The bare loop's figures: throughput, this JVM's CPU per object while it ran, and the JIT compilers' time per
-     * object in that while (the JVM's total compilation time: at most the CPU its compiler threads used).
+     * The bare loop's figures: throughput, this JVM's CPU per object while it ran, and of that its JIT compiler
+     * threads' ({@link CompilerCpu}).
      */
     record Raw(double perSecond, double cpuMsPerObject, double jitMsPerObject) {
     }
@@ -310,12 +310,12 @@ public final class Benchmark {
         List<String> keys = sandbox.put(BenchSandbox.SOURCE, prefix, options.objects(), body);
         sandbox.purgeQueue();
         long cpu = processCpuNanos();
-        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long jit = CompilerCpu.of(ProcessHandle.current().pid()).toMillis();
         long start = System.nanoTime();
         copyAll(sandbox, keys, inFlight);
         double seconds = seconds(start);
         double cpuMs = (processCpuNanos() - cpu) / 1e6;
-        double jitMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit;
+        double jitMs = CompilerCpu.of(ProcessHandle.current().pid()).toMillis() - jit;
         return new Raw(round(keys.size() / seconds), round2(cpuMs / keys.size()), round2(jitMs / keys.size()));
     }
 
@@ -453,7 +453,7 @@ public final class Benchmark {
             long queued = sandbox.queueDepth().visible();
             sandbox.resetRequestCounts();
             long cpu = jvms.stream().mapToLong(jvm -> jvm.cpu().toNanos()).sum();
-            long jit = jvms.stream().mapToLong(ReplicatorJvm::compilationMillis).sum();
+            long jit = jvms.stream().mapToLong(jvm -> jvm.compilerCpu().toMillis()).sum();
             long sandboxCpu = sandbox.cpu().toNanos();
             long harnessCpu = processCpuNanos();
             long start = System.nanoTime();
@@ -461,7 +461,7 @@ public final class Benchmark {
             long end = sandbox.awaitDrained(Duration.ofMinutes(10));
             double seconds = (end - start) / 1e9;
             double cpuMs = (jvms.stream().mapToLong(jvm -> jvm.cpu().toNanos()).sum() - cpu) / 1e6;
-            double jitMs = jvms.stream().mapToLong(ReplicatorJvm::compilationMillis).sum() - jit;
+            double jitMs = jvms.stream().mapToLong(jvm -> jvm.compilerCpu().toMillis()).sum() - jit;
             double sandboxCpuMs = (sandbox.cpu().toNanos() - sandboxCpu) / 1e6;
             double harnessCpuMs = (processCpuNanos() - harnessCpu) / 1e6;
             double busy = (cpuMs + sandboxCpuMs + harnessCpuMs) / (seconds * 1000

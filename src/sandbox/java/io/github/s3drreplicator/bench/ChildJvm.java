@@ -99,6 +99,11 @@ final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The CPU time its JIT compiler threads used since it started ({@link CompilerCpu}). */
+    Duration compilerCpu() {
+        return CompilerCpu.of(process.pid());
+    }
+
     /** The CPU time (user and system) the process used since it started. */
     Duration cpu() {
         return process.toHandle().info().totalCpuDuration()

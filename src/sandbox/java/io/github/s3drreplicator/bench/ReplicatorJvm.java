@@ -133,18 +133,9 @@ final class ReplicatorJvm implements AutoCloseable {
         }
     }
 
-    /**
-     * The time its JIT compilers spent compiling since it started, in milliseconds (the JVM's total compilation
-     * time): at most the CPU its compiler threads used, which a replica spends besides running its routes for as long
-     * as its code is still being compiled.
-     */
-    long compilationMillis() {
-        try {
-            return ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.COMPILATION_MXBEAN_NAME,
-                    java.lang.management.CompilationMXBean.class).getTotalCompilationTime();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** CPU time its JIT compiler threads used since the JVM started. */
+    Duration compilerCpu() {
+        return jvm.compilerCpu();
     }
 
     /** CPU time used since the JVM started. */
