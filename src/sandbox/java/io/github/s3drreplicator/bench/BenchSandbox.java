@@ -209,9 +209,10 @@ final class BenchSandbox implements AutoCloseable {
     }
 
     /**
-     * Deletes what earlier steps left under {@code bench/} in both buckets. S3Mock reads a bucket's whole list of
-     * keys on every request, so a request costs it more the more objects the bucket holds: every measurement must find
-     * the same, near-empty buckets, or a later one pays for the objects of those before.
+     * Deletes what earlier steps left under {@code bench/} in both buckets, so that every throughput measurement finds
+     * the same, near-empty buckets and does not pay for the objects of those before (a listing still goes through
+     * every key of a bucket, and S3Mock's own store read all of them for every request before the sandbox's
+     * {@code CachingBucketStore}).
      */
     void clear() {
         for (String bucket : List.of(SOURCE, TARGET)) {

@@ -262,12 +262,14 @@ public final class Benchmark {
         Raw raw = rawCopy(sandbox, workers, "bench/raw/", true);
         at0.put("raw_copy_per_s", raw.perSecond());
         at0.put("raw_cpu_ms_per_object", raw.cpuMsPerObject());
+        at0.put("raw_jit_ms_per_object", raw.jitMsPerObject());
         at0.put("sequential_per_s", sequential(sandbox, "bench/sequential/"));
         try (Replicas replicas = replicas(sandbox, "replicator-0ms", workers, 1)) {
             replicas.warmUp(body, options.warmUp());
             Drain created = replicas.drainCreated(body, options.objects(), "bench/replicator/");
             at0.put("replicator_per_s", created.perSecond());
             at0.put("replicator_cpu_ms_per_object", created.cpuMsPerObject());
+            at0.put("replicator_jit_ms_per_object", created.jitMsPerObject());
             at0.put("sandbox_cpu_ms_per_object", created.sandboxCpuMsPerObject());
             at0.put("s3_requests_per_created_object", created.s3PerObject());
             at0.put("sqs_requests_per_object", created.sqsPerObject());
@@ -315,7 +317,7 @@ public final class Benchmark {
         copyAll(sandbox, keys, inFlight);
         double seconds = seconds(start);
         double cpuMs = (processCpuNanos() - cpu) / 1e6;
-        double jitMs = CompilerCpu.of(ProcessHandle.current().pid()).toMillis() - jit;
+        double jitMs = Math.max(0, CompilerCpu.of(ProcessHandle.current().pid()).toMillis() - jit);
         return new Raw(round(keys.size() / seconds), round2(cpuMs / keys.size()), round2(jitMs / keys.size()));
     }
 
@@ -461,7 +463,8 @@ public final class Benchmark {
             long end = sandbox.awaitDrained(Duration.ofMinutes(10));
             double seconds = (end - start) / 1e9;
             double cpuMs = (jvms.stream().mapToLong(jvm -> jvm.cpu().toNanos()).sum() - cpu) / 1e6;
-            double jitMs = jvms.stream().mapToLong(jvm -> jvm.compilerCpu().toMillis()).sum() - jit;
+            // not below 0: a compiler thread that ended took its time along (CompilerCpu)
+            double jitMs = Math.max(0, jvms.stream().mapToLong(jvm -> jvm.compilerCpu().toMillis()).sum() - jit);
             double sandboxCpuMs = (sandbox.cpu().toNanos() - sandboxCpu) / 1e6;
             double harnessCpuMs = (processCpuNanos() - harnessCpu) / 1e6;
             double busy = (cpuMs + sandboxCpuMs + harnessCpuMs) / (seconds * 1000

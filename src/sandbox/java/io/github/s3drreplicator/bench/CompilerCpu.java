@@ -9,7 +9,10 @@ import java.util.stream.Stream;
 /**
  * The CPU time a JVM's JIT compiler threads used, read from Linux's {@code /proc/PID/task/TID/stat}: what a JVM spends
  * compiling besides running its code. The JVM's own compilation time (CompilationMXBean) is wall time, which on a busy
- * machine counts the compilers' waits for a core as well. {@link Duration#ZERO} where there is no {@code /proc}.
+ * machine counts the compilers' waits for a core as well. {@link Duration#ZERO} where there is no {@code /proc}. A
+ * compiler thread the JVM ends takes its time along: with more cores the JVM adds and removes compiler threads as it
+ * goes (UseDynamicNumberOfCompilerThreads), so a figure taken there can come out low; on two cores it keeps its one
+ * C1 and one C2 thread.
  */
 final class CompilerCpu {
 
@@ -29,7 +32,7 @@ final class CompilerCpu {
             for (Path thread : threads.toList()) {
                 ticks += compilerTicks(thread.resolve("stat"));
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return Duration.ZERO;
         }
         return Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND);

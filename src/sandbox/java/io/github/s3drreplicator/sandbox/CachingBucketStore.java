@@ -24,8 +24,8 @@ import com.adobe.testing.s3mock.store.BucketStore;
  * it time in proportion to the objects the bucket held: filling two buckets of 10,000 objects took the benchmark more
  * than ten minutes. Here the keys live in memory only; S3Mock's file keeps the rest of the bucket's metadata (its
  * configuration), which S3Mock still reads and writes itself. S3Mock 4.12 writes a configuration without the keys
- * (PutBucketVersioning on a bucket with objects lost them): here they are kept. S3Mock removes its folder when it
- * stops, so the keys are never wanted on disk.
+ * (PutBucketVersioning on a bucket with objects lost them): here they are kept. S3Mock removes its folder when the
+ * JVM exits; a sandbox killed and started again on a kept {@code sandbox.data-dir} finds its buckets empty.
  */
 final class CachingBucketStore extends BucketStore {
 
@@ -43,10 +43,8 @@ final class CachingBucketStore extends BucketStore {
     public synchronized BucketMetadata getBucketMetadata(String bucket) {
         BucketMetadata known = buckets.get(bucket);
         if (known == null) {
+            // S3Mock's store throws IllegalStateException for a bucket that does not exist
             BucketMetadata read = store.getBucketMetadata(bucket);
-            if (read == null) {
-                return null;
-            }
             known = withKeys(read, new ConcurrentHashMap<>(read.objects()));
             buckets.put(bucket, known);
         }
@@ -80,11 +78,7 @@ final class CachingBucketStore extends BucketStore {
 
     @Override
     public boolean isBucketEmpty(String bucket) {
-        BucketMetadata metadata = getBucketMetadata(bucket);
-        if (metadata == null) {
-            throw new IllegalStateException("Requested Bucket does not exist: " + bucket);
-        }
-        return metadata.objects().isEmpty();
+        return getBucketMetadata(bucket).objects().isEmpty();
     }
 
     @Override
