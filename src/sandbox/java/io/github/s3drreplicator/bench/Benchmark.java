@@ -196,9 +196,7 @@ public final class Benchmark {
 
     private void main(BenchSandbox sandbox, int workers, ArrayNode scaling) throws Exception {
         Raw raw = step("main: raw loop", () -> rawCopy(sandbox, workers, "bench/raw/", true));
-        report.put("raw_copy_per_s", raw.perSecond());
-        report.put("raw_cpu_ms_per_object", raw.cpuMsPerObject());
-        report.put("raw_jit_ms_per_object", raw.jitMsPerObject());
+        putRaw(report, raw);
         report.put("sequential_per_s", step("main: the seed's design", () -> sequential(sandbox,
                 "bench/sequential/")));
         try (Replicas replicas = step("main: replica started", () -> replicas(sandbox, "replicator-" + workers,
@@ -206,15 +204,11 @@ public final class Benchmark {
             step("main: warm-up", () -> replicas.warmUp(body, options.warmUp()));
             Drain created = step("main: drain of creations", () -> replicas.drainCreated(body, options.objects(),
                     "bench/replicator/"));
-            report.put("replicator_per_s", created.perSecond());
-            report.put("replicator_cpu_ms_per_object", created.cpuMsPerObject());
-            report.put("replicator_jit_ms_per_object", created.jitMsPerObject());
+            putCreated(report, created);
             report.put("replicator_vs_sequential", ratio(created.perSecond(), report.path("sequential_per_s")
                     .asDouble()));
             report.put("replicator_vs_raw", ratio(created.perSecond(), raw.perSecond()));
             report.put("cpu_vs_raw", ratio(created.cpuMsPerObject(), raw.cpuMsPerObject()));
-            report.put("s3_requests_per_created_object", created.s3PerObject());
-            report.put("sqs_requests_per_object", created.sqsPerObject());
             Drain deleted = step("main: drain of deletions", () -> replicas.drainDeleted(created.keys()));
             report.put("s3_requests_per_deleted_object", deleted.s3PerObject());
             report.put("sqs_requests_per_deleted_object", deleted.sqsPerObject());
@@ -259,23 +253,32 @@ public final class Benchmark {
 
     private void zeroLatencyFigures(BenchSandbox sandbox, ObjectNode at0) throws Exception {
         int workers = options.workers();
-        Raw raw = rawCopy(sandbox, workers, "bench/raw/", true);
-        at0.put("raw_copy_per_s", raw.perSecond());
-        at0.put("raw_cpu_ms_per_object", raw.cpuMsPerObject());
-        at0.put("raw_jit_ms_per_object", raw.jitMsPerObject());
+        putRaw(at0, rawCopy(sandbox, workers, "bench/raw/", true));
         at0.put("sequential_per_s", sequential(sandbox, "bench/sequential/"));
         try (Replicas replicas = replicas(sandbox, "replicator-0ms", workers, 1)) {
             replicas.warmUp(body, options.warmUp());
             Drain created = replicas.drainCreated(body, options.objects(), "bench/replicator/");
-            at0.put("replicator_per_s", created.perSecond());
-            at0.put("replicator_cpu_ms_per_object", created.cpuMsPerObject());
-            at0.put("replicator_jit_ms_per_object", created.jitMsPerObject());
+            putCreated(at0, created);
             at0.put("sandbox_cpu_ms_per_object", created.sandboxCpuMsPerObject());
-            at0.put("s3_requests_per_created_object", created.s3PerObject());
-            at0.put("sqs_requests_per_object", created.sqsPerObject());
             replicas.resume();
             latencyAtHalfLoad(sandbox, replicas.first(), created.perSecond(), at0, "bench/latency/");
         }
+    }
+
+    /** The raw loop's figures, the same at 30 ms and at 0 ms. */
+    private static void putRaw(ObjectNode into, Raw raw) {
+        into.put("raw_copy_per_s", raw.perSecond());
+        into.put("raw_cpu_ms_per_object", raw.cpuMsPerObject());
+        into.put("raw_jit_ms_per_object", raw.jitMsPerObject());
+    }
+
+    /** A drain of creations' figures, the same at 30 ms and at 0 ms. */
+    private static void putCreated(ObjectNode into, Drain created) {
+        into.put("replicator_per_s", created.perSecond());
+        into.put("replicator_cpu_ms_per_object", created.cpuMsPerObject());
+        into.put("replicator_jit_ms_per_object", created.jitMsPerObject());
+        into.put("s3_requests_per_created_object", created.s3PerObject());
+        into.put("sqs_requests_per_object", created.sqsPerObject());
     }
 
     private static ObjectNode scalingRow(int workers, int replicas, Drain drain, Raw raw) {
