@@ -86,8 +86,10 @@ final class NotifyingS3Proxy implements AutoCloseable {
         Origin origin = new Origin(client, originPort);
         KeyLocks locks = new KeyLocks();
         PartLayouts layouts = new PartLayouts();
+        BucketGate gate = new BucketGate();
         proxy.addInterceptor(new Interceptor(vertx, origin, parts, locks, new Multiparts(origin, layouts, locks),
-                new VersionedDeletes(origin, new DeleteMarkers())));
+                new VersionedDeletes(origin, new DeleteMarkers(), gate)));
+        proxy.addInterceptor(new GatedRequests(gate));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)

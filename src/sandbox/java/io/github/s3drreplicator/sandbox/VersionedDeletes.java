@@ -28,10 +28,12 @@ final class VersionedDeletes {
 
     private final Origin origin;
     private final DeleteMarkers markers;
+    private final BucketGate gate;
 
-    VersionedDeletes(Origin origin, DeleteMarkers markers) {
+    VersionedDeletes(Origin origin, DeleteMarkers markers, BucketGate gate) {
         this.origin = origin;
         this.markers = markers;
+        this.gate = gate;
     }
 
     /**
@@ -127,19 +129,47 @@ final class VersionedDeletes {
         });
     }
 
-    /** The delete marker a delete just made, noted as made now; empty if the store made none. */
+    /**
+     * The delete marker a delete just made, noted as made now. The store makes one only over an object or an earlier
+     * marker; S3 makes one whatever the key holds, so for a key that held nothing the proxy makes it here.
+     */
     private Future<Optional<String>> madeMarker(String bucket, String key, Instant at) {
-        return origin.send(HttpMethod.GET, "/" + Origin.encode(bucket) + "?versions&prefix=" + Origin.encode(key))
-                .map(listing -> {
-                    if (listing.status() != 200) {
-                        return Optional.<String>empty();
+        return latestMarker(bucket, key).compose(latest -> {
+            // a marker already dated is an earlier delete's: the store made none, as the key held nothing
+            Optional<String> made = latest.filter(id -> markers.madeAt(new VersionRef(bucket, key, id)).isEmpty());
+            return made.isPresent() ? Future.succeededFuture(made) : markerOverNothing(bucket, key);
+        }).map(made -> {
+            made.ifPresent(id -> markers.made(new VersionRef(bucket, key, id), at));
+            return made;
+        });
+    }
+
+    /**
+     * Makes a delete marker for a key that holds nothing, as the store makes one: over a placeholder object, whose
+     * version is removed again at once. Nobody sees the placeholder: the bucket's gate is held meanwhile.
+     */
+    private Future<Optional<String>> markerOverNothing(String bucket, String key) {
+        String path = Origin.objectPath(bucket, key);
+        return gate.hold(bucket).compose(lease -> origin.send(HttpMethod.PUT, path)
+                .compose(placeholder -> {
+                    String version = placeholder.header(VERSION_ID);
+                    if (placeholder.status() != 200 || version == null) {
+                        return Future.<Optional<String>>failedFuture(new IllegalStateException(
+                                "the store refused a placeholder for a delete marker: " + placeholder.status()));
                     }
-                    // a marker already dated is an earlier delete's: this one made none
-                    Optional<String> made = VersionListings.latestDeleteMarker(listing.body().getBytes(), key)
-                            .filter(id -> markers.madeAt(new VersionRef(bucket, key, id)).isEmpty());
-                    made.ifPresent(id -> markers.made(new VersionRef(bucket, key, id), at));
-                    return made;
-                });
+                    return origin.send(HttpMethod.DELETE, path)
+                            .compose(marked -> origin.send(HttpMethod.DELETE,
+                                    path + "?versionId=" + Origin.encode(version)))
+                            .compose(removed -> latestMarker(bucket, key));
+                })
+                .onComplete(done -> lease.release()));
+    }
+
+    /** The version id of the key's latest entry if it is a delete marker; empty if not, or unreadable. */
+    private Future<Optional<String>> latestMarker(String bucket, String key) {
+        return origin.send(HttpMethod.GET, "/" + Origin.encode(bucket) + "?versions&prefix=" + Origin.encode(key))
+                .map(listing -> listing.status() != 200 ? Optional.<String>empty()
+                        : VersionListings.latestDeleteMarker(listing.body().getBytes(), key));
     }
 
     /** Whether versioning is enabled on the bucket, as the store says now. */

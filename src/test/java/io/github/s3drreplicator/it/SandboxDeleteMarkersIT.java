@@ -1,6 +1,7 @@
 package io.github.s3drreplicator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
@@ -161,6 +163,27 @@ class SandboxDeleteMarkersIT {
             assertThat(object.deleteMarkerVersionId()).isEqualTo(marker.versionId());
             assertThat(marker.lastModified()).isBetween(before, after);
         });
+    }
+
+    @Test
+    void deletingAKeyThatHoldsNothingMakesAMarkerAndNothingElse() {
+        Timed deleted = delete("markers/never-written");
+        List<DeletedObject> batch = s3().deleteObjects(r -> r.bucket(VERSIONED).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("markers/never-written-either").build()))).deleted();
+
+        assertThat(deleted.response().deleteMarker()).isTrue();
+        ListObjectVersionsResponse listed = versions("markers/never-written");
+        assertThat(listed.versions()).as("no placeholder left behind").isEmpty();
+        assertThat(listed.deleteMarkers()).extracting(DeleteMarkerEntry::key, DeleteMarkerEntry::isLatest)
+                .containsExactly(tuple("markers/never-written", true), tuple("markers/never-written-either", true));
+        assertThat(listed.deleteMarkers().get(0).versionId()).isEqualTo(deleted.response().versionId());
+        assertThat(listed.deleteMarkers().get(0).lastModified()).isBetween(deleted.before(), deleted.after());
+        assertThat(batch).singleElement().satisfies(object -> {
+            assertThat(object.deleteMarker()).isTrue();
+            assertThat(object.deleteMarkerVersionId()).isEqualTo(listed.deleteMarkers().get(1).versionId());
+        });
+        assertThatThrownBy(() -> s3().headObject(r -> r.bucket(VERSIONED).key("markers/never-written")))
+                .isInstanceOf(NoSuchKeyException.class);
     }
 
     @Test
