@@ -33,11 +33,13 @@ public record KeyHistory(List<Entry> entries) {
     }
 
     /**
-     * Whether this side once held {@code other} (the same content, or a deletion) and has written something since:
-     * then {@code other}, the other side's current state, is older than this side's.
+     * Whether this side once held {@code other}, the other side's current object (the same content), and has written
+     * something since: then {@code other} is older than this side's current state. A deletion is never matched: all
+     * deletions look alike, and this side's old deletion may be another than the other side's (one the application
+     * made there later, after a write here that had not reached there yet). Deletions are ordered by time instead.
      */
     public boolean movedOnFrom(Entry other) {
-        if (other == null) {
+        if (other == null || other.deleteMarker()) {
             return false;
         }
         for (int i = 1; i < entries.size(); i++) {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reconciles a key instead of replaying an event: whatever a record says happened, DR is brought to what the source
@@ -75,10 +76,45 @@ public class KeyReconciler {
             r.appliedButDiffers();
             return;
         }
+        if (eTag != null && buriedANewerDeletion(r, copy, eTag.replace("\"", ""))) {
+            // the target's deletion is the newer state, as if the copy had never been made
+            r.skipped("target-newer");
+            return;
+        }
         r.applied(switch (copy.purpose()) {
             case REPLICATE, RESTORE -> "copied";
             case MARK -> "retained";
         }, copy.purpose() == Copy.Purpose.MARK ? 0 : copy.source().size());
+    }
+
+    /**
+     * Where both directions run, a copy onto nothing may have buried a deletion made on the target after the look
+     * ({@link CopyOverDeletion}): then the copy is deleted again, conditioned on being still the current object.
+     */
+    private boolean buriedANewerDeletion(KeyReplication r, Copy copy, String eTag) {
+        if (r.policy() != KeyReplication.Policy.NEWER_WINS || r.restore() || copy.purpose() != Copy.Purpose.REPLICATE
+                || copy.destination().ifMatch() != null) {
+            return false;
+        }
+        BucketPair pair = r.pair();
+        S3Client s3 = clients.forRegion(pair.targetRegion());
+        KeyHistory after = KeyLooks.history(s3, pair.targetBucket(), r.key());
+        if (!CopyOverDeletion.buriedANewerDeletion(after, r.target().history(), eTag,
+                copy.source().lastModified())) {
+            return false;
+        }
+        try {
+            s3.deleteObject(d -> d.bucket(pair.targetBucket()).key(r.key()).ifMatch("\"" + eTag + "\""));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                // written again since the copy: the newer write is someone else's to settle
+                return false;
+            }
+            throw e;
+        }
+        LOG.info("'{}': the copy landed on a deletion made in {} after the source's version was written, and is"
+                + " withdrawn; the deletion flows back the other way", r.key(), pair.targetBucket());
+        return true;
     }
 
     public void deleted(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {

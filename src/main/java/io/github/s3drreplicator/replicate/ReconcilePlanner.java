@@ -251,10 +251,14 @@ public final class ReconcilePlanner {
         return !source.deleteMarker() && source.eTag().compareTo(target.eTag()) > 0;
     }
 
+    /**
+     * In whole seconds, as S3 dates its objects: an object's date read with HeadObject has no more, and a listing's
+     * finer date (some stores give milliseconds) must not make a deletion in the same second look later.
+     */
     private static int compare(KeyHistory.Entry a, KeyHistory.Entry b) {
         if (a.lastModified() == null || b.lastModified() == null) {
             return 0;
         }
-        return a.lastModified().compareTo(b.lastModified());
+        return Long.compare(a.lastModified().getEpochSecond(), b.lastModified().getEpochSecond());
     }
 }

@@ -185,6 +185,22 @@ class ReconcilePlannerTest {
                 newerWins(history(seen("e1", "10:00:01"), "e1@10:00:01"),
                         history(ABSENT, "deleted@10:10:00", "e1@10:00:00"), "done target-newer"),
                 newerWins(history(ABSENT), history(seen("e1", "10:00:01"), "e1@10:00:01"), "done target-newer"),
+                // production deleted and wrote again; DR's deletion is the replica of production's: production wins
+                newerWins(history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00"),
+                        history(ABSENT, "deleted@10:00:05", "e1@10:00:01"), "copy e2 over nothing"),
+                newerWins(history(ABSENT, "deleted@10:00:05", "e1@10:00:01"),
+                        history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00"),
+                        "done target-newer"),
+                // ... and where DR deleted later, before production's new write reached it, DR wins: all deletions
+                // look alike, they are ordered by time (BothDirectionsHistoryIT, seed 28727949320586)
+                newerWins(history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00"),
+                        history(ABSENT, "deleted@10:00:20", "e1@10:00:01"), "done target-newer"),
+                newerWins(history(ABSENT, "deleted@10:00:20", "e1@10:00:01"),
+                        history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00"),
+                        "delete e2"),
+                // in whole seconds, as S3 dates objects: a deletion in the write's second does not beat it
+                newerWins(history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00"),
+                        history(ABSENT, "deleted@10:00:06.700", "e1@10:00:01"), "copy e2 over nothing"),
                 newerWins(seen("e1", "10:00:00"), seen("e1", "10:00:09"), "done already-in-sync"),
                 // a restore: DR back to production, never over a newer write there, kept copies without their marks
                 restore(history(seen("e1", "10:00:00"), "e1@10:00:00"), history(ABSENT),
