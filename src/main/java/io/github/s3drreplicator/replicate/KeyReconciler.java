@@ -118,7 +118,31 @@ public class KeyReconciler {
     }
 
     public void deleted(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        if (sourceWrittenSinceTheLook(r)) {
+            return;
+        }
         r.applied("deleted", 0);
+    }
+
+    /**
+     * Where both directions run, the source may be written again while its deletion is being replicated. The
+     * target's delete marker can then carry a later second than the source's new object, and would pass for a newer
+     * deletion the other way: so after the delete the source is looked at once more, and if it holds an object again,
+     * the key is reconciled anew knowing that the target's deletion is ours ({@link KeyReplication#deletionOvertaken}).
+     */
+    private boolean sourceWrittenSinceTheLook(KeyReplication r) {
+        if (r.policy() != KeyReplication.Policy.NEWER_WINS || r.restore()) {
+            return false;
+        }
+        BucketPair pair = r.pair();
+        ObjectState now = KeyLooks.head(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), r.key());
+        if (!now.exists()) {
+            return false;
+        }
+        LOG.info("'{}' was written again in {} while its deletion was replicated: the new object follows", r.key(),
+                pair.sourceBucket());
+        r.deletionOvertaken();
+        return true;
     }
 
     public void tagged(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {

@@ -48,6 +48,7 @@ public final class KeyReplication {
     private String outcome;
     private long bytesCopied;
     private boolean exactLayout;
+    private boolean deletionOvertaken;
     private String heldStorm;
 
     /**
@@ -171,6 +172,24 @@ public final class KeyReplication {
             source = View.UNKNOWN;
         }
         step = null;
+    }
+
+    /**
+     * Where both directions run: the delete took effect, but the source was written again after the look that
+     * decided it. The target's newest deletion is then the replicator's own and older than the source's write,
+     * whatever its date says: the key is looked at again, and the source's object follows.
+     */
+    public void deletionOvertaken() {
+        deletionOvertaken = true;
+        conflicts++;
+        target = View.UNKNOWN;
+        source = View.UNKNOWN;
+        step = null;
+    }
+
+    /** Whether this record's own deletion on the target was overtaken by a write in the source. */
+    public boolean isDeletionOvertaken() {
+        return deletionOvertaken;
     }
 
     /** The write took effect: the reconciliation ends with this outcome. */

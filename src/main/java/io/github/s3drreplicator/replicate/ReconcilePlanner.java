@@ -199,6 +199,10 @@ public final class ReconcilePlanner {
         if (!source.exists() && (!target.exists() || r.restore())) {
             return null;
         }
+        if (r.isDeletionOvertaken() && !target.exists()) {
+            // the target's deletion is this record's own, overtaken by the source's write (KeyReconciler#deleted)
+            return null;
+        }
         if (source.history() == null) {
             return new Look(Side.SOURCE, Need.HISTORY);
         }

@@ -224,6 +224,20 @@ class ReconcilePlannerTest {
     }
 
     @Test
+    void aDeletionOfOursThatTheSourceOvertookLosesToTheSourcesWriteWhateverItsDate() {
+        View production = history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00");
+        View dr = history(ABSENT, "deleted@10:00:08", "e1@10:00:01");
+        KeyReplication r = ((Case) newerWins(production, dr, "").get()[0]).replication();
+        assertThat(describe(PLANNER.next(r))).as("by date alone").isEqualTo("done target-newer");
+
+        r.deletionOvertaken();
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");
+        r.source(production);
+        r.target(ABSENT);
+        assertThat(describe(PLANNER.next(r))).as("no history needed").isEqualTo("copy e2 over nothing");
+    }
+
+    @Test
     void onATieBothDirectionsAgreeOnOneWinner() {
         KeyHistory.Entry a = new KeyHistory.Entry("aaa", Instant.parse("2026-11-30T10:00:00Z"));
         KeyHistory.Entry b = new KeyHistory.Entry("bbb", Instant.parse("2026-11-30T10:00:00Z"));
