@@ -90,6 +90,8 @@ class SandboxDeleteMarkersIT {
             assertThat(version.versionId()).isEqualTo(hidden);
             assertThat(version.isLatest()).isFalse();
         });
+        assertThat(s3().listObjectsV2(r -> r.bucket(VERSIONED).prefix("markers/one")).contents())
+                .as("a deleted key is not listed").isEmpty();
     }
 
     @Test
