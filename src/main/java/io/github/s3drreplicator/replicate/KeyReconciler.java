@@ -149,6 +149,11 @@ public class KeyReconciler {
         r.applied(((ReconcileStep.Tag) r.step()).mark() ? "retained" : "tags-synced", 0);
     }
 
+    /** The planner's pause is over: the key is looked at again. */
+    public void waited(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        r.waited();
+    }
+
     /** The delete was parked on the held-deletes queue instead of applied. */
     public void held(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
         r.held();

@@ -49,6 +49,7 @@ public final class KeyReplication {
     private long bytesCopied;
     private boolean exactLayout;
     private boolean deletionOvertaken;
+    private boolean waited;
     private String heldStorm;
 
     /**
@@ -185,6 +186,24 @@ public final class KeyReplication {
         target = View.UNKNOWN;
         source = View.UNKNOWN;
         step = null;
+    }
+
+    /** The planner's pause is over ({@link ReconcileStep.Wait}): both sides are looked at again. */
+    public void waited() {
+        waited = true;
+        target = View.UNKNOWN;
+        source = View.UNKNOWN;
+        step = null;
+    }
+
+    /** Whether this record paused once already: it pauses no more. */
+    public boolean hasWaited() {
+        return waited;
+    }
+
+    /** How long the step asks to pause, in milliseconds, for the route's delay. */
+    public long getPauseMillis() {
+        return step instanceof ReconcileStep.Wait wait ? wait.pause().toMillis() : 0;
     }
 
     /** Whether this record's own deletion on the target was overtaken by a write in the source. */

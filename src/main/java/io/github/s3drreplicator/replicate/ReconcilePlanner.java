@@ -1,6 +1,7 @@
 package io.github.s3drreplicator.replicate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -14,6 +15,7 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Look;
 import io.github.s3drreplicator.replicate.ReconcileStep.Need;
 import io.github.s3drreplicator.replicate.ReconcileStep.Side;
 import io.github.s3drreplicator.replicate.ReconcileStep.Tag;
+import io.github.s3drreplicator.replicate.ReconcileStep.Wait;
 
 /**
  * The decision at the heart of the replicator, as a plain function of what is known (no S3 calls): given what one
@@ -34,6 +36,9 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Tag;
 public final class ReconcilePlanner {
 
     private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+    // how long a deletion may still be followed by the write that overtook it (see settle): far longer than one look
+    // and one copy take, however the replicator is loaded
+    static final Duration DELETION_SETTLES = Duration.ofSeconds(3);
 
     private final Clock clock;
 
@@ -192,7 +197,7 @@ public final class ReconcilePlanner {
      * Where both directions run, or in a restore: the side written last wins. Returns {@code null} where the source
      * wins (go on as a mirror would), else what to do.
      */
-    private static ReconcileStep newerWins(KeyReplication r, View source, View target) {
+    private ReconcileStep newerWins(KeyReplication r, View source, View target) {
         if (source.exists() && target.exists() && target.state().holdsCopyOf(source.state())) {
             return null;
         }
@@ -216,9 +221,28 @@ public final class ReconcilePlanner {
             return null;
         }
         if (sourceIsNewer(source.history(), ours, target.history(), theirs)) {
-            return null;
+            return r.restore() ? null : settle(r, source, ours, theirs);
         }
         return new Done(r.restore() ? "production-newer" : "target-newer");
+    }
+
+    /**
+     * A deletion that beats the target's object by its date alone, made moments ago, may be the other direction's
+     * own replica of an older deletion that a write overtook: that direction is about to have the write follow it
+     * ({@link KeyReconciler#deleted}). Deleting the write here first would lose it, so the key is looked at again
+     * once the moment has passed, once per record. {@code null}: go on.
+     */
+    private ReconcileStep settle(KeyReplication r, View source, KeyHistory.Entry ours, KeyHistory.Entry theirs) {
+        if (r.hasWaited() || ours == null || !ours.deleteMarker() || ours.lastModified() == null || theirs == null
+                || theirs.deleteMarker() || source.history().movedOnFrom(theirs)) {
+            return null;
+        }
+        Duration age = Duration.between(ours.lastModified(), clock.instant());
+        if (age.compareTo(DELETION_SETTLES) >= 0) {
+            return null;
+        }
+        Duration rest = DELETION_SETTLES.minus(age);
+        return new Wait(rest.compareTo(DELETION_SETTLES) > 0 ? DELETION_SETTLES : rest);
     }
 
     /** The side's current state as a history entry: its object, else its newest delete marker, else nothing. */

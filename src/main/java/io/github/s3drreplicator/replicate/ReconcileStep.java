@@ -1,5 +1,6 @@
 package io.github.s3drreplicator.replicate;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Map;
  */
 public sealed interface ReconcileStep {
 
-    /** For the routes' content-based router: {@code LOOK}, {@code COPY}, {@code DELETE}, {@code TAG}, {@code DONE}. */
+    /** For the routes' content-based router: {@code LOOK}, {@code COPY}, {@code DELETE}, {@code TAG}, {@code WAIT},
+     * {@code DONE}. */
     String kind();
 
     enum Side { SOURCE, TARGET }
@@ -71,6 +73,14 @@ public sealed interface ReconcileStep {
         @Override
         public String kind() {
             return "TAG";
+        }
+    }
+
+    /** Look at both sides again once this pause is over: a state that may be about to change (see the planner). */
+    record Wait(Duration pause) implements ReconcileStep {
+        @Override
+        public String kind() {
+            return "WAIT";
         }
     }
 

@@ -202,6 +202,15 @@ class ReconcilePlannerTest {
                 newerWins(history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00"),
                         history(ABSENT, "deleted@10:00:06.700", "e1@10:00:01"), "copy e2 over nothing"),
                 newerWins(seen("e1", "10:00:00"), seen("e1", "10:00:09"), "done already-in-sync"),
+                // a deletion that beats the target's object by date alone, made a moment ago (NOW is 12:00:00): it may
+                // be the other direction's own, overtaken by a write about to follow it; looked at again in a moment
+                newerWins(history(ABSENT, "deleted@11:59:59.200", "e1@11:00:00"),
+                        history(seen("e2", "11:59:58"), "e2@11:59:58"), "wait 2200 ms"),
+                // ... unless it is old enough, or the source deleted the very object the target holds
+                newerWins(history(ABSENT, "deleted@11:59:56", "e1@11:00:00"),
+                        history(seen("e2", "11:59:55"), "e2@11:59:55"), "delete e2"),
+                newerWins(history(ABSENT, "deleted@11:59:59", "e2@11:59:58"),
+                        history(seen("e2", "11:59:58"), "e2@11:59:58"), "delete e2"),
                 // a restore: DR back to production, never over a newer write there, kept copies without their marks
                 restore(history(seen("e1", "10:00:00"), "e1@10:00:00"), history(ABSENT),
                         "restore: copy e1 over nothing"),
@@ -235,6 +244,20 @@ class ReconcilePlannerTest {
         r.source(production);
         r.target(ABSENT);
         assertThat(describe(PLANNER.next(r))).as("no history needed").isEqualTo("copy e2 over nothing");
+    }
+
+    @Test
+    void aRecordPausesForAFreshDeletionOnceAndThenLooksAtBothSidesAgain() {
+        View dr = history(ABSENT, "deleted@11:59:59", "e1@11:00:00");
+        View production = history(seen("e2", "11:59:58"), "e2@11:59:58");
+        KeyReplication r = ((Case) newerWins(dr, production, "").get()[0]).replication();
+        assertThat(describe(PLANNER.next(r))).isEqualTo("wait 2000 ms");
+
+        r.waited();
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");
+        r.source(dr);
+        r.target(production);
+        assertThat(describe(PLANNER.next(r))).as("once only").isEqualTo("delete e2");
     }
 
     @Test
@@ -281,6 +304,9 @@ class ReconcilePlannerTest {
         }
         if (step instanceof ReconcileStep.Delete delete) {
             return "delete " + delete.destination().ifMatch();
+        }
+        if (step instanceof ReconcileStep.Wait wait) {
+            return "wait " + wait.pause().toMillis() + " ms";
         }
         if (step instanceof ReconcileStep.Tag tag) {
             return "tag " + tag.versionId().substring(2) + "'s version with " + (tag.mark() ? "marks " : "")

@@ -3,6 +3,7 @@ package io.github.s3drreplicator.replicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -152,6 +153,20 @@ class ReconcileRoutesTest {
 
         assertThat(r.conflicts()).isEqualTo(1);
         assertThat(r.getOutcome()).isEqualTo("skipped:already-in-sync");
+        assertThat(SCRIPT).isEmpty();
+    }
+
+    @Test
+    void aWaitStepPausesThenHasBothSidesLookedAtAgainWithoutAWrite() {
+        SCRIPT.add(new ReconcileStep.Wait(Duration.ofMillis(50)));
+        SCRIPT.add(new ReconcileStep.Done("already-in-sync"));
+
+        KeyReplication r = send("ObjectRemoved:Delete", "fresh deletion");
+
+        assertThat(r.hasWaited()).isTrue();
+        assertThat(r.conflicts()).as("no conflict").isZero();
+        assertThat(r.getOutcome()).isEqualTo("skipped:already-in-sync");
+        assertThat(dr.getReceivedExchanges()).isEmpty();
         assertThat(SCRIPT).isEmpty();
     }
 
