@@ -158,11 +158,20 @@ final class VersionedDeletes {
                                 "the store refused a placeholder for a delete marker: " + placeholder.status()));
                     }
                     return origin.send(HttpMethod.DELETE, path)
+                            .compose(marked -> succeeded(marked, "delete over the placeholder"))
                             .compose(marked -> origin.send(HttpMethod.DELETE,
                                     path + "?versionId=" + Origin.encode(version)))
+                            .compose(removed -> succeeded(removed, "delete of the placeholder's version"))
                             .compose(removed -> latestMarker(bucket, key));
                 })
                 .onComplete(done -> lease.release()));
+    }
+
+    /** The answer, if the store did what was asked; else a failure that names the step, for the client's answer. */
+    private static Future<Origin.Answer> succeeded(Origin.Answer answer, String step) {
+        return answer.status() >= 200 && answer.status() < 300 ? Future.succeededFuture(answer)
+                : Future.failedFuture(new IllegalStateException("a delete marker over nothing: the store refused the "
+                        + step + " (" + answer.status() + ")"));
     }
 
     /** The version id of the key's latest entry if it is a delete marker; empty if not, or unreadable. */
