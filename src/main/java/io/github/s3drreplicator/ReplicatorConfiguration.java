@@ -1,6 +1,7 @@
 package io.github.s3drreplicator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -175,7 +176,8 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     /** Decides and looks for each record (ReconcilePlanner, the decision itself, is a plain function). */
     @BindToRegistry("keyReconciler")
     public KeyReconciler keyReconciler() {
-        return new KeyReconciler(s3Clients(), new ReconcilePlanner(Clock.systemUTC()),
+        return new KeyReconciler(s3Clients(), new ReconcilePlanner(Clock.systemUTC(),
+                Duration.ofSeconds(settings().get(Settings.DELETION_SETTLE_SECONDS))),
                 settings().get(Settings.MAX_ROUNDS));
     }
 

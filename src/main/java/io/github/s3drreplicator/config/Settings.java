@@ -77,6 +77,10 @@ public final class Settings {
     public static final Setting<Integer> MAX_ROUNDS = Setting.of("replicator.reconcile.max-rounds", "5",
             integer(1, 100), "Writes of one record that S3 refuses because the key changed meanwhile (each followed by"
                     + " a new look) before the record is retried later");
+    public static final Setting<Integer> DELETION_SETTLE_SECONDS = Setting.of(
+            "replicator.reconcile.deletion-settle-seconds", "3", integer(0, 300),
+            "Where both directions run: how long a deletion that beats an object by its date alone must have stood"
+                    + " before it is applied (the record pauses once, then looks again); 0 applies it at once");
 
     // AWS
     public static final Setting<URI> S3_ENDPOINT = Setting.optional("replicator.s3.endpoint", endpoint(),
@@ -144,6 +148,7 @@ public final class Settings {
             DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
             SQS_REGION, ACCOUNT_ID, SOURCE_ACCOUNT, TARGET_ACCOUNT, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
+            DELETION_SETTLE_SECONDS,
             EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
             AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, MAX_REDELIVERIES, RETRY_INITIAL_DELAY_MS,
             RETRY_MAX_DELAY_MS);

@@ -103,14 +103,20 @@ public class KeyReconciler {
                 copy.source().lastModified())) {
             return false;
         }
-        try {
-            s3.deleteObject(d -> d.bucket(pair.targetBucket()).key(r.key()).ifMatch("\"" + eTag + "\""));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 404) {
-                // written again since the copy: the newer write is someone else's to settle
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.deleteObject(d -> d.bucket(pair.targetBucket()).key(r.key()).ifMatch("\"" + eTag + "\""));
+                break;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412 || e.statusCode() == 404) {
+                    // written again since the copy: the newer write is someone else's to settle
+                    return false;
+                }
+                if (e.statusCode() != 409 || attempt == 3) {
+                    throw e;
+                }
+                // 409: another conditional write to the key was in flight; S3 asks for another try
             }
-            throw e;
         }
         LOG.info("'{}': the copy landed on a deletion made in {} after the source's version was written, and is"
                 + " withdrawn; the deletion flows back the other way", r.key(), pair.targetBucket());
@@ -128,7 +134,7 @@ public class KeyReconciler {
      * Where both directions run, the source may be written again while its deletion is being replicated. The
      * target's delete marker can then carry a later second than the source's new object, and would pass for a newer
      * deletion the other way: so after the delete the source is looked at once more, and if it holds an object again,
-     * the key is reconciled anew knowing that the target's deletion is ours ({@link KeyReplication#deletionOvertaken}).
+     * the key is reconciled anew knowing which marker on the target is ours ({@link KeyReplication#deletionOvertaken}).
      */
     private boolean sourceWrittenSinceTheLook(KeyReplication r) {
         if (r.policy() != KeyReplication.Policy.NEWER_WINS || r.restore()) {
@@ -139,9 +145,16 @@ public class KeyReconciler {
         if (!now.exists()) {
             return false;
         }
+        KeyHistory.Entry newest = KeyLooks.history(clients.forRegion(pair.targetRegion()), pair.targetBucket(),
+                r.key()).current();
         LOG.info("'{}' was written again in {} while its deletion was replicated: the new object follows", r.key(),
                 pair.sourceBucket());
-        r.deletionOvertaken();
+        if (newest != null && newest.deleteMarker()) {
+            r.deletionOvertaken(newest);
+        } else {
+            // written in the target too since the delete: theirs to settle, by the usual rules
+            r.conflicted();
+        }
         return true;
     }
 

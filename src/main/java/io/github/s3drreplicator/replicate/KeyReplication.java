@@ -48,7 +48,7 @@ public final class KeyReplication {
     private String outcome;
     private long bytesCopied;
     private boolean exactLayout;
-    private boolean deletionOvertaken;
+    private KeyHistory.Entry ownOvertakenDeletion;
     private boolean waited;
     private String heldStorm;
 
@@ -177,15 +177,23 @@ public final class KeyReplication {
 
     /**
      * Where both directions run: the delete took effect, but the source was written again after the look that
-     * decided it. The target's newest deletion is then the replicator's own and older than the source's write,
-     * whatever its date says: the key is looked at again, and the source's object follows.
+     * decided it. The target's delete marker it left is then older than the source's write, whatever its date says:
+     * the key is looked at again, and while that marker is still the target's newest entry, the source's object
+     * follows it.
+     *
+     * @param marker the target's newest entry right after the delete: the marker it made
      */
-    public void deletionOvertaken() {
-        deletionOvertaken = true;
+    public void deletionOvertaken(KeyHistory.Entry marker) {
+        ownOvertakenDeletion = marker;
         conflicts++;
         target = View.UNKNOWN;
         source = View.UNKNOWN;
         step = null;
+    }
+
+    /** Whether this deletion (the target's newest entry) is the one this record made and the source overtook. */
+    public boolean isOwnOvertakenDeletion(KeyHistory.Entry deletion) {
+        return ownOvertakenDeletion != null && ownOvertakenDeletion.equals(deletion);
     }
 
     /** The planner's pause is over ({@link ReconcileStep.Wait}): both sides are looked at again. */
@@ -204,11 +212,6 @@ public final class KeyReplication {
     /** How long the step asks to pause, in milliseconds, for the route's delay. */
     public long getPauseMillis() {
         return step instanceof ReconcileStep.Wait wait ? wait.pause().toMillis() : 0;
-    }
-
-    /** Whether this record's own deletion on the target was overtaken by a write in the source. */
-    public boolean isDeletionOvertaken() {
-        return deletionOvertaken;
     }
 
     /** The write took effect: the reconciliation ends with this outcome. */

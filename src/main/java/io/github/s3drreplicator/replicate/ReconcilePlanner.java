@@ -2,6 +2,8 @@ package io.github.s3drreplicator.replicate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,7 +27,8 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Wait;
  * <p>Every write names what it replaces: a copy is conditioned on the source's ETag and on the target as seen
  * ({@link Destination}), a delete on the target's ETag; a write refused because something changed makes the planner
  * look again. There is therefore no look after a write: S3 itself checked, atomically, that the write applied to the
- * states it was decided on.
+ * states it was decided on. Except where both directions run: S3 has no condition on a delete marker, so a copy onto
+ * nothing and a delete are checked once more afterwards ({@link KeyReconciler}).
  *
  * <p>The fast path: a creation event announces the new object's ETag and size. A single-part object, not copied
  * under a KMS key of ours, is copied at once, conditioned on the announced ETag and on DR not having the key: one S3
@@ -36,14 +39,17 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Wait;
 public final class ReconcilePlanner {
 
     private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
-    // how long a deletion may still be followed by the write that overtook it (see settle): far longer than one look
-    // and one copy take, however the replicator is loaded
-    static final Duration DELETION_SETTLES = Duration.ofSeconds(3);
 
     private final Clock clock;
+    private final Duration deletionSettles;
 
-    public ReconcilePlanner(Clock clock) {
+    /**
+     * @param deletionSettles where both directions run, how long a deletion that wins by its date alone must have
+     *                        stood before it is applied (see {@link #settle}); zero applies it at once
+     */
+    public ReconcilePlanner(Clock clock, Duration deletionSettles) {
         this.clock = clock;
+        this.deletionSettles = deletionSettles;
     }
 
     /** Whether a creation event's announcement may be copied at once (see the class comment). */
@@ -204,10 +210,6 @@ public final class ReconcilePlanner {
         if (!source.exists() && (!target.exists() || r.restore())) {
             return null;
         }
-        if (r.isDeletionOvertaken() && !target.exists()) {
-            // the target's deletion is this record's own, overtaken by the source's write (KeyReconciler#deleted)
-            return null;
-        }
         if (source.history() == null) {
             return new Look(Side.SOURCE, Need.HISTORY);
         }
@@ -220,6 +222,10 @@ public final class ReconcilePlanner {
             // what production lost is what a restore is for, however recently it was lost
             return null;
         }
+        if (theirs != null && theirs.deleteMarker() && r.isOwnOvertakenDeletion(theirs)) {
+            // the target's deletion is this record's own, overtaken by the source's write (KeyReconciler#deleted)
+            return null;
+        }
         if (sourceIsNewer(source.history(), ours, target.history(), theirs)) {
             return r.restore() ? null : settle(r, source, ours, theirs);
         }
@@ -230,19 +236,21 @@ public final class ReconcilePlanner {
      * A deletion that beats the target's object by its date alone, made moments ago, may be the other direction's
      * own replica of an older deletion that a write overtook: that direction is about to have the write follow it
      * ({@link KeyReconciler#deleted}). Deleting the write here first would lose it, so the key is looked at again
-     * once the moment has passed, once per record. {@code null}: go on.
+     * once the deletion has stood long enough, once per record. {@code null}: go on.
      */
     private ReconcileStep settle(KeyReplication r, View source, KeyHistory.Entry ours, KeyHistory.Entry theirs) {
-        if (r.hasWaited() || ours == null || !ours.deleteMarker() || ours.lastModified() == null || theirs == null
-                || theirs.deleteMarker() || source.history().movedOnFrom(theirs)) {
+        if (deletionSettles.isZero() || r.hasWaited() || ours == null || !ours.deleteMarker()
+                || ours.lastModified() == null || theirs == null || theirs.deleteMarker()
+                || source.history().movedOnFrom(theirs)) {
             return null;
         }
-        Duration age = Duration.between(ours.lastModified(), clock.instant());
-        if (age.compareTo(DELETION_SETTLES) >= 0) {
+        // S3 dates a marker in whole seconds: it may have been made up to a second after its date
+        Instant made = ours.lastModified().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Duration rest = deletionSettles.minus(Duration.between(made, clock.instant()));
+        if (rest.isNegative() || rest.isZero()) {
             return null;
         }
-        Duration rest = DELETION_SETTLES.minus(age);
-        return new Wait(rest.compareTo(DELETION_SETTLES) > 0 ? DELETION_SETTLES : rest);
+        return new Wait(rest.compareTo(deletionSettles) > 0 ? deletionSettles : rest);
     }
 
     /** The side's current state as a history entry: its object, else its newest delete marker, else nothing. */

@@ -3,6 +3,7 @@ package io.github.s3drreplicator.replicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReconcilePlannerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
-    private static final ReconcilePlanner PLANNER = new ReconcilePlanner(Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final ReconcilePlanner PLANNER = new ReconcilePlanner(Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofSeconds(3));
     private static final String MARKED_AT = "2026-11-29T08:00:00Z";
 
     // ---- what a side may hold ----
@@ -202,10 +204,11 @@ class ReconcilePlannerTest {
                 newerWins(history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00"),
                         history(ABSENT, "deleted@10:00:06.700", "e1@10:00:01"), "copy e2 over nothing"),
                 newerWins(seen("e1", "10:00:00"), seen("e1", "10:00:09"), "done already-in-sync"),
-                // a deletion that beats the target's object by date alone, made a moment ago (NOW is 12:00:00): it may
-                // be the other direction's own, overtaken by a write about to follow it; looked at again in a moment
+                // a deletion that beats the target's object by date alone, made a moment ago (NOW is 12:00:00, and a
+                // marker dated 11:59:59 may have been made up to 12:00:00): it may be the other direction's own,
+                // overtaken by a write about to follow it; looked at again once it has stood 3 s
                 newerWins(history(ABSENT, "deleted@11:59:59.200", "e1@11:00:00"),
-                        history(seen("e2", "11:59:58"), "e2@11:59:58"), "wait 2200 ms"),
+                        history(seen("e2", "11:59:58"), "e2@11:59:58"), "wait 3000 ms"),
                 // ... unless it is old enough, or the source deleted the very object the target holds
                 newerWins(history(ABSENT, "deleted@11:59:56", "e1@11:00:00"),
                         history(seen("e2", "11:59:55"), "e2@11:59:55"), "delete e2"),
@@ -233,17 +236,20 @@ class ReconcilePlannerTest {
     }
 
     @Test
-    void aDeletionOfOursThatTheSourceOvertookLosesToTheSourcesWriteWhateverItsDate() {
+    void aDeletionOfOursThatTheSourceOvertookLosesToTheSourcesWriteWhileItIsTheTargetsNewest() {
         View production = history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00");
         View dr = history(ABSENT, "deleted@10:00:08", "e1@10:00:01");
         KeyReplication r = ((Case) newerWins(production, dr, "").get()[0]).replication();
         assertThat(describe(PLANNER.next(r))).as("by date alone").isEqualTo("done target-newer");
 
-        r.deletionOvertaken();
+        r.deletionOvertaken(new KeyHistory.Entry(null, Instant.parse("2026-11-30T10:00:08Z")));
         assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");
         r.source(production);
-        r.target(ABSENT);
-        assertThat(describe(PLANNER.next(r))).as("no history needed").isEqualTo("copy e2 over nothing");
+        r.target(dr);
+        assertThat(describe(PLANNER.next(r))).isEqualTo("copy e2 over nothing");
+        // the application deleted in DR after ours: that deletion is the newer state
+        r.target(history(ABSENT, "deleted@10:00:09", "deleted@10:00:08", "e1@10:00:01"));
+        assertThat(describe(PLANNER.next(r))).isEqualTo("done target-newer");
     }
 
     @Test
@@ -251,7 +257,7 @@ class ReconcilePlannerTest {
         View dr = history(ABSENT, "deleted@11:59:59", "e1@11:00:00");
         View production = history(seen("e2", "11:59:58"), "e2@11:59:58");
         KeyReplication r = ((Case) newerWins(dr, production, "").get()[0]).replication();
-        assertThat(describe(PLANNER.next(r))).isEqualTo("wait 2000 ms");
+        assertThat(describe(PLANNER.next(r))).isEqualTo("wait 3000 ms");
 
         r.waited();
         assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");

@@ -87,7 +87,8 @@ class ReconcileRoutesTest {
 
     /** A reconciler that takes its steps from the script instead of looking at S3. */
     @ReplaceInRegistry
-    KeyReconciler keyReconciler = new KeyReconciler(null, new ReconcilePlanner(Clock.systemUTC()), 5) {
+    KeyReconciler keyReconciler = new KeyReconciler(null, new ReconcilePlanner(Clock.systemUTC(),
+            Duration.ofSeconds(3)), 5) {
         @Override
         public void plan(KeyReplication r) {
             ReconcileStep step = SCRIPT.isEmpty() ? new ReconcileStep.Done("already-in-sync") : SCRIPT.poll();
