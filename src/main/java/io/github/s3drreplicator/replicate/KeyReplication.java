@@ -186,9 +186,7 @@ public final class KeyReplication {
     public void deletionOvertaken(KeyHistory.Entry marker) {
         ownOvertakenDeletion = marker;
         conflicts++;
-        target = View.UNKNOWN;
-        source = View.UNKNOWN;
-        step = null;
+        lookAgain();
     }
 
     /** Whether this deletion (the target's newest entry) is the one this record made and the source overtook. */
@@ -199,9 +197,7 @@ public final class KeyReplication {
     /** The planner's pause is over ({@link ReconcileStep.Wait}): both sides are looked at again. */
     public void waited() {
         waited = true;
-        target = View.UNKNOWN;
-        source = View.UNKNOWN;
-        step = null;
+        lookAgain();
     }
 
     /** Whether this record paused once already: it pauses no more. */
@@ -236,6 +232,11 @@ public final class KeyReplication {
     public void appliedButDiffers() {
         exactLayout = true;
         conflicts++;
+        lookAgain();
+    }
+
+    /** What was seen of both sides is forgotten, and the next step is decided anew. */
+    private void lookAgain() {
         target = View.UNKNOWN;
         source = View.UNKNOWN;
         step = null;

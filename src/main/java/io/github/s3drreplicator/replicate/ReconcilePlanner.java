@@ -222,7 +222,7 @@ public final class ReconcilePlanner {
             // what production lost is what a restore is for, however recently it was lost
             return null;
         }
-        if (theirs != null && theirs.deleteMarker() && r.isOwnOvertakenDeletion(theirs)) {
+        if (r.isOwnOvertakenDeletion(theirs)) {
             // the target's deletion is this record's own, overtaken by the source's write (KeyReconciler#deleted)
             return null;
         }

@@ -9,8 +9,10 @@ import java.util.Map;
  */
 public sealed interface ReconcileStep {
 
-    /** For the routes' content-based router: {@code LOOK}, {@code COPY}, {@code DELETE}, {@code TAG}, {@code WAIT},
-     * {@code DONE}. */
+    /**
+     * For the routes' content-based router: {@code LOOK}, {@code COPY}, {@code DELETE}, {@code TAG}, {@code WAIT},
+     * {@code DONE}.
+     */
     String kind();
 
     enum Side { SOURCE, TARGET }

@@ -4,26 +4,18 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 /**
  * Lets the proxy change a bucket behind its clients' backs for a moment without any of them seeing it: the store
  * makes a delete marker only over an object, so a delete marker for a key that has none is made over a placeholder
  * the proxy writes and removes again ({@link VersionedDeletes}). Requests to the store pass the gate of each bucket
  * they read; while the proxy holds a bucket's gate alone, none passes, and it takes the gate only once those already
- * at the store have their answers. Without blocking anybody: a pass is a future, as a {@link KeyLocks} lease is.
+ * at the store have their answers. Without blocking anybody: a pass is a {@link Lease} granted through a future, as a key's lock is.
  */
 final class BucketGate {
-
-    /** A pass or the gate held alone; releasing it twice is harmless. */
-    interface Lease {
-        void release();
-    }
 
     private static final class Bucket {
         int passing;
@@ -36,42 +28,12 @@ final class BucketGate {
 
     /** Passes the bucket's gate, at once unless the proxy holds it or waits to. */
     Future<Lease> pass(String bucket) {
-        Promise<Lease> granted = Promise.promise();
-        Runnable grant = grant(granted, () -> leave(bucket));
-        boolean now;
-        synchronized (buckets) {
-            Bucket state = buckets.computeIfAbsent(bucket, name -> new Bucket());
-            now = !state.held && state.holders.isEmpty();
-            if (now) {
-                state.passing++;
-            } else {
-                state.passers.add(grant);
-            }
-        }
-        if (now) {
-            grant.run();
-        }
-        return granted.future();
+        return enter(bucket, false);
     }
 
     /** Holds the bucket's gate alone, once every request passing it now has its answer. */
     Future<Lease> hold(String bucket) {
-        Promise<Lease> granted = Promise.promise();
-        Runnable grant = grant(granted, () -> open(bucket));
-        boolean now;
-        synchronized (buckets) {
-            Bucket state = buckets.computeIfAbsent(bucket, name -> new Bucket());
-            now = !state.held && state.passing == 0 && state.holders.isEmpty();
-            if (now) {
-                state.held = true;
-            } else {
-                state.holders.add(grant);
-            }
-        }
-        if (now) {
-            grant.run();
-        }
-        return granted.future();
+        return enter(bucket, true);
     }
 
     /** How many buckets the gate keeps state for: none once nobody passes, holds or waits. */
@@ -120,21 +82,25 @@ final class BucketGate {
         next.forEach(Runnable::run);
     }
 
-    /** Completes the promise with a lease, on the caller's Vert.x context if it has one. */
-    private static Runnable grant(Promise<Lease> granted, Runnable release) {
-        Context context = Vertx.currentContext();
-        return () -> {
-            AtomicBoolean released = new AtomicBoolean();
-            Lease lease = () -> {
-                if (released.compareAndSet(false, true)) {
-                    release.run();
-                }
-            };
-            if (context == null) {
-                granted.complete(lease);
+    private Future<Lease> enter(String bucket, boolean alone) {
+        Promise<Lease> granted = Promise.promise();
+        Runnable grant = Lease.grant(granted, alone ? () -> open(bucket) : () -> leave(bucket));
+        boolean now;
+        synchronized (buckets) {
+            Bucket state = buckets.computeIfAbsent(bucket, name -> new Bucket());
+            // nobody overtakes a holder that waits; a holder waits for those passing too
+            now = !state.held && state.holders.isEmpty() && (!alone || state.passing == 0);
+            if (now && alone) {
+                state.held = true;
+            } else if (now) {
+                state.passing++;
             } else {
-                context.runOnContext(ignored -> granted.complete(lease));
+                (alone ? state.holders : state.passers).add(grant);
             }
-        };
+        }
+        if (now) {
+            grant.run();
+        }
+        return granted.future();
     }
 }

@@ -28,7 +28,7 @@ record GatedRequests(BucketGate gate) implements ProxyInterceptor {
         if (buckets.isEmpty()) {
             return context.sendRequest();
         }
-        List<BucketGate.Lease> passes = new ArrayList<>(buckets.size());
+        List<Lease> passes = new ArrayList<>(buckets.size());
         Future<Void> passed = Future.succeededFuture();
         for (String bucket : buckets) {
             passed = passed.compose(ignored -> gate.pass(bucket).map(pass -> {
@@ -37,7 +37,7 @@ record GatedRequests(BucketGate gate) implements ProxyInterceptor {
             }));
         }
         return passed.compose(ignored -> context.sendRequest())
-                .onComplete(answered -> passes.forEach(BucketGate.Lease::release));
+                .onComplete(answered -> passes.forEach(Lease::release));
     }
 
     /**

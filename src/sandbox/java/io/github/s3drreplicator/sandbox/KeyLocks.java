@@ -7,12 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 /**
  * One write at a time per bucket and key, without blocking anybody: a lock is a future that completes when the
@@ -21,11 +18,6 @@ import io.vertx.core.Vertx;
  * as one step, as S3 does it. Only keys being written take memory.
  */
 final class KeyLocks {
-
-    /** A held lock; releasing it twice is harmless. */
-    interface Lease {
-        void release();
-    }
 
     private record BucketKey(String bucket, String key) {
     }
@@ -36,16 +28,8 @@ final class KeyLocks {
     /** The lock of one key. The future completes on the caller's Vert.x context, if it has one. */
     Future<Lease> lock(String bucket, String key) {
         BucketKey id = new BucketKey(bucket, key);
-        Context context = Vertx.currentContext();
         Promise<Lease> granted = Promise.promise();
-        Runnable grant = () -> {
-            Lease lease = lease(id);
-            if (context == null) {
-                granted.complete(lease);
-            } else {
-                context.runOnContext(ignored -> granted.complete(lease));
-            }
-        };
+        Runnable grant = Lease.grant(granted, () -> release(id));
         boolean free;
         synchronized (held) {
             Deque<Runnable> waiting = held.get(id);
@@ -84,15 +68,6 @@ final class KeyLocks {
         synchronized (held) {
             return held.size();
         }
-    }
-
-    private Lease lease(BucketKey id) {
-        AtomicBoolean released = new AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
-                release(id);
-            }
-        };
     }
 
     private void release(BucketKey id) {

@@ -151,12 +151,10 @@ final class VersionedDeletes {
     private Future<Optional<String>> markerOverNothing(String bucket, String key) {
         String path = Origin.objectPath(bucket, key);
         return gate.hold(bucket).compose(lease -> origin.send(HttpMethod.PUT, path)
+                .compose(placeholder -> succeeded(placeholder, "placeholder"))
                 .compose(placeholder -> {
+                    // in a versioned bucket the store names the placeholder's version
                     String version = placeholder.header(VERSION_ID);
-                    if (placeholder.status() != 200 || version == null) {
-                        return Future.<Optional<String>>failedFuture(new IllegalStateException(
-                                "the store refused a placeholder for a delete marker: " + placeholder.status()));
-                    }
                     return origin.send(HttpMethod.DELETE, path)
                             .compose(marked -> succeeded(marked, "delete over the placeholder"))
                             .compose(marked -> origin.send(HttpMethod.DELETE,

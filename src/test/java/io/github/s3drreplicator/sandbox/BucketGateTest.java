@@ -17,10 +17,10 @@ class BucketGateTest {
 
     @Test
     void theGateIsHeldOnlyOnceEveryRequestPassingItHasLeft() {
-        BucketGate.Lease first = gate.pass("dr-bucket").result();
-        BucketGate.Lease second = gate.pass("dr-bucket").result();
+        Lease first = gate.pass("dr-bucket").result();
+        Lease second = gate.pass("dr-bucket").result();
 
-        Future<BucketGate.Lease> held = gate.hold("dr-bucket");
+        Future<Lease> held = gate.hold("dr-bucket");
         assertThat(held.isComplete()).isFalse();
         first.release();
         assertThat(held.isComplete()).isFalse();
@@ -30,10 +30,10 @@ class BucketGateTest {
 
     @Test
     void whileTheGateIsHeldOrAwaitedNewRequestsWaitAndThenPassTogether() {
-        BucketGate.Lease early = gate.pass("dr-bucket").result();
-        Future<BucketGate.Lease> held = gate.hold("dr-bucket");
-        Future<BucketGate.Lease> late = gate.pass("dr-bucket");
-        Future<BucketGate.Lease> later = gate.pass("dr-bucket");
+        Lease early = gate.pass("dr-bucket").result();
+        Future<Lease> held = gate.hold("dr-bucket");
+        Future<Lease> late = gate.pass("dr-bucket");
+        Future<Lease> later = gate.pass("dr-bucket");
         assertThat(late.isComplete()).as("the holder waits: nobody overtakes it").isFalse();
 
         early.release();
@@ -46,9 +46,9 @@ class BucketGateTest {
 
     @Test
     void holdersTakeTheGateOneAfterTheOther() {
-        BucketGate.Lease first = gate.hold("dr-bucket").result();
-        Future<BucketGate.Lease> second = gate.hold("dr-bucket");
-        Future<BucketGate.Lease> passer = gate.pass("dr-bucket");
+        Lease first = gate.hold("dr-bucket").result();
+        Future<Lease> second = gate.hold("dr-bucket");
+        Future<Lease> passer = gate.pass("dr-bucket");
 
         first.release();
         assertThat(second.succeeded()).isTrue();
@@ -59,9 +59,9 @@ class BucketGateTest {
 
     @Test
     void otherBucketsDoNotWaitAndNothingIsKeptOnceAllIsReleased() {
-        BucketGate.Lease held = gate.hold("dr-bucket").result();
+        Lease held = gate.hold("dr-bucket").result();
 
-        BucketGate.Lease other = gate.pass("prod-bucket").result();
+        Lease other = gate.pass("prod-bucket").result();
         other.release();
         other.release();
         assertThat(gate.busyBuckets()).isEqualTo(1);

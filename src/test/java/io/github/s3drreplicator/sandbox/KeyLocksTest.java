@@ -15,8 +15,8 @@ class KeyLocksTest {
 
     @Test
     void aSecondWriterOfAKeyWaitsUntilTheFirstReleasesIt() {
-        Future<KeyLocks.Lease> first = locks.lock("dr-bucket", "a");
-        Future<KeyLocks.Lease> second = locks.lock("dr-bucket", "a");
+        Future<Lease> first = locks.lock("dr-bucket", "a");
+        Future<Lease> second = locks.lock("dr-bucket", "a");
 
         assertThat(first.succeeded()).isTrue();
         assertThat(second.isComplete()).isFalse();
@@ -27,7 +27,7 @@ class KeyLocksTest {
     @Test
     void waitersAreServedInTheOrderTheyCame() {
         List<Integer> order = new ArrayList<>();
-        KeyLocks.Lease first = locks.lock("b", "k").result();
+        Lease first = locks.lock("b", "k").result();
         for (int i = 1; i <= 3; i++) {
             int n = i;
             locks.lock("b", "k").onSuccess(lease -> {
@@ -49,9 +49,9 @@ class KeyLocksTest {
 
     @Test
     void releasingTwiceDoesNotLetTwoWritersIn() {
-        KeyLocks.Lease first = locks.lock("b", "k").result();
-        Future<KeyLocks.Lease> second = locks.lock("b", "k");
-        Future<KeyLocks.Lease> third = locks.lock("b", "k");
+        Lease first = locks.lock("b", "k").result();
+        Future<Lease> second = locks.lock("b", "k");
+        Future<Lease> third = locks.lock("b", "k");
 
         first.release();
         first.release();
@@ -61,8 +61,8 @@ class KeyLocksTest {
 
     @Test
     void aBatchTakesEveryKeyAndNothingIsLeftOnceAllIsReleased() {
-        KeyLocks.Lease single = locks.lock("b", "y").result();
-        Future<KeyLocks.Lease> batch = locks.lockAll("b", Set.of("z", "y", "x"));
+        Lease single = locks.lock("b", "y").result();
+        Future<Lease> batch = locks.lockAll("b", Set.of("z", "y", "x"));
         assertThat(batch.isComplete()).as("waits for y").isFalse();
         assertThat(locks.lockedKeys()).as("x taken, y held by the single write").isEqualTo(2);
 
