@@ -1,6 +1,8 @@
 package io.github.s3drreplicator.replicate;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,17 +21,34 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * @param tagCount  how many tags S3 says the object has ({@code x-amz-tagging-count}), or {@code null} if not said
  * @param lastModified when this version was written, or {@code null} if not said
  * @param opaqueETag whether the ETag is no digest of the bytes (SSE-KMS, SSE-C): then only a checksum tells copies
+ * @param storageClass the storage class S3 reports, {@code null} for STANDARD (S3 names no other)
  */
 public record ObjectState(boolean exists, String eTag, Long size, String versionId, Map<String, String> metadata,
                           Headers headers, Checksum checksum, Integer tagCount, Instant lastModified,
-                          boolean opaqueETag) {
+                          boolean opaqueETag, String storageClass) {
 
     public static final ObjectState ABSENT = new ObjectState(false, null, null, null, Map.of(), Headers.NONE, null, 0,
-            null, false);
+            null, false, null);
 
+    /** An object in S3's default storage class (STANDARD). */
+    public ObjectState(boolean exists, String eTag, Long size, String versionId, Map<String, String> metadata,
+                       Headers headers, Checksum checksum, Integer tagCount, Instant lastModified, boolean opaqueETag) {
+        this(exists, eTag, size, versionId, metadata, headers, checksum, tagCount, lastModified, opaqueETag, null);
+    }
+
+    /**
+     * The object's own headers, which S3 keeps with it beside the user metadata.
+     *
+     * @param websiteRedirect {@code x-amz-website-redirect-location}, which S3 never copies by itself
+     */
     public record Headers(String contentType, String cacheControl, String contentDisposition, String contentEncoding,
-                          String contentLanguage, Instant expires) {
-        static final Headers NONE = new Headers(null, null, null, null, null, null);
+                          String contentLanguage, Instant expires, String websiteRedirect) {
+        public static final Headers NONE = new Headers(null, null, null, null, null, null, null);
+
+        public Headers(String contentType, String cacheControl, String contentDisposition, String contentEncoding,
+                       String contentLanguage, Instant expires) {
+            this(contentType, cacheControl, contentDisposition, contentEncoding, contentLanguage, expires, null);
+        }
     }
 
     /** A checksum of the whole object ({@code FULL_OBJECT}), which a copy of the same bytes has too. */
@@ -42,8 +61,10 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
         return new ObjectState(true, unquoted(head.eTag()), head.contentLength(), head.versionId(),
                 head.metadata() == null ? Map.of() : head.metadata(),
                 new Headers(head.contentType(), head.cacheControl(), head.contentDisposition(), head.contentEncoding(),
-                        head.contentLanguage(), head.expires()),
-                fullObjectChecksum(head), head.tagCount(), head.lastModified(), opaque);
+                        head.contentLanguage(), head.expires(), head.websiteRedirectLocation()),
+                fullObjectChecksum(head), head.tagCount(), head.lastModified(), opaque,
+                head.storageClass() == null || "STANDARD".equals(head.storageClassAsString()) ? null
+                        : head.storageClassAsString());
     }
 
     /**
@@ -76,6 +97,51 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
         // no way to compare bytes: the later write is taken as the copy of the earlier (documented as weaker)
         return Objects.equals(eTag, source.eTag) || (lastModified != null && source.lastModified != null
                 && !lastModified.isBefore(source.lastModified));
+    }
+
+    /**
+     * What this object carries besides its bytes that differs from {@code source}'s: the user metadata, the content
+     * headers (Content-Type, Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires), the
+     * website redirect and, where one is expected, the storage class. Names as an operator reads them
+     * ({@code metadata}, {@code Content-Type}, ..., {@code website-redirect}, {@code storage-class}); empty where
+     * nothing differs. Tags are not here: HeadObject gives only their count.
+     *
+     * @param expectedStorageClass the class this object must be in ({@code STANDARD} or another), or {@code null} where
+     *                             any class will do
+     */
+    public List<String> propertiesDifferingFrom(ObjectState source, Map<String, String> sourceMetadata,
+                                                String expectedStorageClass) {
+        List<String> differ = new ArrayList<>();
+        if (!Objects.equals(metadata, sourceMetadata)) {
+            differ.add("metadata");
+        }
+        Headers mine = headers == null ? Headers.NONE : headers;
+        Headers theirs = source.headers == null ? Headers.NONE : source.headers;
+        compare(differ, "Content-Type", mine.contentType(), theirs.contentType());
+        compare(differ, "Cache-Control", mine.cacheControl(), theirs.cacheControl());
+        compare(differ, "Content-Disposition", mine.contentDisposition(), theirs.contentDisposition());
+        compare(differ, "Content-Encoding", mine.contentEncoding(), theirs.contentEncoding());
+        compare(differ, "Content-Language", mine.contentLanguage(), theirs.contentLanguage());
+        compare(differ, "Expires", mine.expires(), theirs.expires());
+        compare(differ, "website-redirect", mine.websiteRedirect(), theirs.websiteRedirect());
+        if (expectedStorageClass != null) {
+            compare(differ, "storage-class", storageClass == null ? "STANDARD" : storageClass, expectedStorageClass);
+        }
+        return differ;
+    }
+
+    /** As {@link #propertiesDifferingFrom(ObjectState, Map, String)}, with the source's metadata as it is. */
+    public List<String> propertiesDifferingFrom(ObjectState source, String expectedStorageClass) {
+        return propertiesDifferingFrom(source, source.metadata, expectedStorageClass);
+    }
+
+    private static void compare(List<String> differ, String name, Object mine, Object theirs) {
+        // an empty header is no header: stores differ in which they keep
+        Object a = "".equals(mine) ? null : mine;
+        Object b = "".equals(theirs) ? null : theirs;
+        if (!Objects.equals(a, b)) {
+            differ.add(name);
+        }
     }
 
     /** Whether the object was uploaded in parts: its ETag is {@code md5-of-parts-N}. */
