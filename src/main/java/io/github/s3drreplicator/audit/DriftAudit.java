@@ -57,7 +57,7 @@ public class DriftAudit implements CamelContextAware {
         walk(pair, prefix, sourceListing, report, repair, drift -> {
             found.accept(drift);
             return drift.kind().isDrift() && (delete || drift.kind() != Drift.Kind.EXTRA);
-        }, false, progress);
+        }, null, progress);
         return report;
     }
 
@@ -75,7 +75,7 @@ public class DriftAudit implements CamelContextAware {
                 return false;
             }
             return drift.kind() == Drift.Kind.MISSING || drift.kind() == Drift.Kind.CHANGED;
-        }, true, progress);
+        }, java.time.Instant.now(), progress);
         return report;
     }
 
@@ -86,7 +86,8 @@ public class DriftAudit implements CamelContextAware {
     }
 
     private void walk(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, DriftReport report,
-                      boolean repair, Predicate<Drift> toRepair, boolean restore, LongConsumer progress) {
+                      boolean repair, Predicate<Drift> toRepair, java.time.Instant restoreStarted,
+                      LongConsumer progress) {
         if (!repair) {
             report.compared(find(pair, prefix, sourceListing, drift -> {
                 report.add(drift);
@@ -101,7 +102,7 @@ public class DriftAudit implements CamelContextAware {
                 report.add(drift);
                 if (toRepair.test(drift)) {
                     repairs.execute(() -> {
-                        report.repaired(drift.kind(), reconcile(template, pair, drift, restore));
+                        report.repaired(drift.kind(), reconcile(template, pair, drift, restoreStarted));
                         progress.accept(report.repaired() + report.repairFailures() + report.held());
                     });
                 }
@@ -137,11 +138,15 @@ public class DriftAudit implements CamelContextAware {
         return camelContext;
     }
 
-    private DriftReport.Repair reconcile(ProducerTemplate template, BucketPair pair, Drift drift, boolean restore) {
+    /** @param restoreStarted when the restore began, or {@code null} for an audit's repair */
+    private DriftReport.Repair reconcile(ProducerTemplate template, BucketPair pair, Drift drift,
+                                         java.time.Instant restoreStarted) {
+        boolean restore = restoreStarted != null;
         String eventName = drift.kind() == Drift.Kind.EXTRA ? "ObjectRemoved:Audit" : "ObjectCreated:Audit";
         ObjectEvent event = new ObjectEvent(eventName, pair.sourceBucket(), drift.key(),
                 drift.source() == null ? null : drift.source().size(), null, null, null, null);
-        KeyReplication replication = replications.repair(pair, event, restore);
+        KeyReplication replication = restore ? replications.restore(pair, event, restoreStarted)
+                : replications.repair(pair, event);
         // failures are the audit's to report, not the dead-letter queue's (KeyReplication.audit())
         Exchange result = template.send("direct:reconcile-key",
                 exchange -> exchange.setProperty(KeyReplication.PROPERTY, replication));
@@ -152,6 +157,9 @@ public class DriftAudit implements CamelContextAware {
             LOG.warn("Could not {} '{}': {}", restore ? "restore" : "repair", drift.key(),
                     failure == null ? "the reconciliation did not end" : failure.toString());
             return DriftReport.Repair.FAILED;
+        }
+        if ("skipped:production-newer".equals(replication.getOutcome())) {
+            return DriftReport.Repair.KEPT;
         }
         return "held".equals(replication.getOutcome()) ? DriftReport.Repair.HELD : DriftReport.Repair.REPAIRED;
     }

@@ -41,7 +41,11 @@ public class DriftReport {
     }
 
     /** What a repair of one drifted key came to. */
-    public enum Repair { REPAIRED, HELD, FAILED }
+    public enum Repair {
+        REPAIRED, HELD, FAILED,
+        /** a restore found production newer once it looked (written or deleted there meanwhile): left as it is */
+        KEPT
+    }
 
     public synchronized void repaired(Drift.Kind kind, Repair outcome) {
         switch (outcome) {
@@ -51,6 +55,7 @@ public class DriftReport {
             }
             case HELD -> held++;
             case FAILED -> repairFailures++;
+            case KEPT -> kept++;
         }
     }
 

@@ -19,8 +19,17 @@ public record ObjectEvent(String eventName, String bucket, String key, Long size
         return eventName != null && eventName.startsWith("ObjectCreated:");
     }
 
+    /**
+     * A removal: a delete ({@code ObjectRemoved:*}), or an expiration by the bucket's lifecycle rules
+     * ({@code LifecycleExpiration:*}, which S3 sends instead of {@code ObjectRemoved}).
+     */
     public boolean isRemoved() {
-        return eventName != null && eventName.startsWith("ObjectRemoved:");
+        return eventName != null && (eventName.startsWith("ObjectRemoved:") || isLifecycleExpiration());
+    }
+
+    /** An object expired by the source bucket's lifecycle rules: a removal like any other, counted apart. */
+    public boolean isLifecycleExpiration() {
+        return eventName != null && eventName.startsWith("LifecycleExpiration:");
     }
 
     /** Whether the event may have changed what DR must hold: creations, removals and tag changes. */

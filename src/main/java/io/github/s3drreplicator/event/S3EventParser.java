@@ -122,8 +122,10 @@ public class S3EventParser {
         String detailType = text(event, "detail-type");
         String eventName = switch (detailType) {
             case "Object Created" -> "ObjectCreated:" + createdBy(text(detail, "reason"));
-            case "Object Deleted" -> "Delete Marker Created".equals(text(detail, "deletion-type"))
-                    ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete";
+            // a lifecycle rule's expiration is an "Object Deleted" whose reason says so
+            case "Object Deleted" -> ("Lifecycle Expiration".equals(text(detail, "reason")) ? "LifecycleExpiration:"
+                    : "ObjectRemoved:") + ("Delete Marker Created".equals(text(detail, "deletion-type"))
+                    ? "DeleteMarkerCreated" : "Delete");
             case "Object Tags Added" -> "ObjectTagging:Put";
             case "Object Tags Deleted" -> "ObjectTagging:Delete";
             default -> "EventBridge:" + detailType;

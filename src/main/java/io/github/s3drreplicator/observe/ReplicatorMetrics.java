@@ -58,6 +58,7 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
                 perPair(outcome, pair.name());
             }
             counter("replicator.bytes.copied", "Bytes DR copies were made of", "pair", pair.name());
+            expired0(pair.name());
             lag(pair.name());
         }
         SKIP_REASONS.forEach(this::skipped0);
@@ -75,6 +76,19 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
         if (bytes > 0) {
             counter("replicator.bytes.copied", "Bytes DR copies were made of", "pair", pair).increment(bytes);
         }
+    }
+
+    /**
+     * A removal by production's lifecycle rules applied in DR (deleted, retained or held as the delete mode and the
+     * breaker say), counted apart from the deletes people and applications make; it counts as its outcome too.
+     */
+    public void expired(String pair) {
+        expired0(pair).increment();
+    }
+
+    private Counter expired0(String pair) {
+        return counter("replicator.lifecycle.expirations", "Objects production's lifecycle rules expired, applied in"
+                + " DR by the delete mode", "pair", pair);
     }
 
     public void skipped(String reason) {

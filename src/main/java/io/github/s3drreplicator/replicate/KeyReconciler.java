@@ -81,10 +81,12 @@ public class KeyReconciler {
             r.skipped("target-newer");
             return;
         }
+        String version = result instanceof CopyObjectResponse response ? response.versionId()
+                : result instanceof CompleteMultipartUploadResponse response ? response.versionId() : null;
         r.applied(switch (copy.purpose()) {
             case REPLICATE, RESTORE -> "copied";
             case MARK -> "retained";
-        }, copy.purpose() == Copy.Purpose.MARK ? 0 : copy.source().size());
+        }, copy.purpose() == Copy.Purpose.MARK ? 0 : copy.source().size(), version);
     }
 
     /**
@@ -158,8 +160,14 @@ public class KeyReconciler {
         return true;
     }
 
+    /** Tags were set: deletion marks end the record; the source's tags are checked once more (the planner). */
     public void tagged(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
-        r.applied(((ReconcileStep.Tag) r.step()).mark() ? "retained" : "tags-synced", 0);
+        ReconcileStep.Tag tag = (ReconcileStep.Tag) r.step();
+        if (tag.mark()) {
+            r.applied("retained", 0);
+        } else {
+            r.tagsWritten(tag);
+        }
     }
 
     /** The planner's pause is over: the key is looked at again. */

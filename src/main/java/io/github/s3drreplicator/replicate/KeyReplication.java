@@ -51,6 +51,10 @@ public final class KeyReplication {
     private KeyHistory.Entry ownOvertakenDeletion;
     private boolean waited;
     private String heldStorm;
+    private ReconcileStep.Tag tagsToCheck;
+    private String writtenVersionId;
+    private ObjectState targetBeforeConflict;
+    private java.time.Instant restoreStarted;
 
     /**
      * @param sourceHoldsMarks the source bucket is a DR bucket that keeps deleted objects marked (the pair runs from
@@ -168,6 +172,9 @@ public final class KeyReplication {
      */
     public void conflicted() {
         conflicts++;
+        if (restore() && target.seen()) {
+            targetBeforeConflict = target.state();
+        }
         target = View.UNKNOWN;
         if (!(source.knowledge() == View.Knowledge.ANNOUNCED && conflicts == 1)) {
             source = View.UNKNOWN;
@@ -194,6 +201,50 @@ public final class KeyReplication {
         return ownOvertakenDeletion != null && ownOvertakenDeletion.equals(deletion);
     }
 
+    /**
+     * A restore's write was refused because production changed since it looked (or the copy's source did): whether
+     * production now holds something else than what the refused write was decided on.
+     */
+    public boolean productionChangedUnderTheRestore() {
+        if (targetBeforeConflict == null || !target.seen()) {
+            return false;
+        }
+        ObjectState now = target.state();
+        return now.exists() != targetBeforeConflict.exists()
+                || (now.exists() && !java.util.Objects.equals(now.eTag(), targetBeforeConflict.eTag()));
+    }
+
+    /** When the restore this record belongs to began, or {@code null}: what production writes from then on is kept. */
+    public java.time.Instant restoreStarted() {
+        return restoreStarted;
+    }
+
+    /** A record of a restore that began at this instant. */
+    public KeyReplication restoreStartedAt(java.time.Instant started) {
+        this.restoreStarted = started;
+        return this;
+    }
+
+    /**
+     * The target's tags were set to the source's: the source's tags are read once more before the record ends, and set
+     * again if they changed meanwhile (each time counts as a conflict, so a key whose tags never settle is retried
+     * later).
+     */
+    public void tagsWritten(ReconcileStep.Tag written) {
+        if (tagsToCheck != null) {
+            conflicts++;
+        }
+        tagsToCheck = written;
+        outcome = "tags-synced";
+        source = source.withTags(null);
+        step = null;
+    }
+
+    /** The tags written last, to be checked against the source's; {@code null} when none are to be checked. */
+    public ReconcileStep.Tag tagsToCheck() {
+        return tagsToCheck;
+    }
+
     /** The planner's pause is over ({@link ReconcileStep.Wait}): both sides are looked at again. */
     public void waited() {
         waited = true;
@@ -208,6 +259,17 @@ public final class KeyReplication {
     /** How long the step asks to pause, in milliseconds, for the route's delay. */
     public long getPauseMillis() {
         return step instanceof ReconcileStep.Wait wait ? wait.pause().toMillis() : 0;
+    }
+
+    /** The write took effect and made this version of the target's object: its tags are set on that version. */
+    public void applied(String what, long bytes, String versionId) {
+        applied(what, bytes);
+        this.writtenVersionId = versionId;
+    }
+
+    /** The version the copy just applied made, or {@code null} where the target keeps no versions. */
+    public String writtenVersionId() {
+        return writtenVersionId;
     }
 
     /** The write took effect: the reconciliation ends with this outcome. */

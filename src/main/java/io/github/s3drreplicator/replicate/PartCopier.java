@@ -135,6 +135,7 @@ public class PartCopier {
                 .contentEncoding(headers.contentEncoding())
                 .contentLanguage(headers.contentLanguage())
                 .expires(headers.expires())
+                .websiteRedirectLocation(headers.websiteRedirect())
                 .tagging(S3Requests.tagging(copy.tags() == null ? java.util.Map.of() : copy.tags()))
                 .storageClass(copy.purpose() == Copy.Purpose.RESTORE ? null : pair.storageClass());
         if (pair.kmsKeyId() != null && copy.purpose() != Copy.Purpose.RESTORE) {

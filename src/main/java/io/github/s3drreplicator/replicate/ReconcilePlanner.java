@@ -60,6 +60,9 @@ public final class ReconcilePlanner {
     public ReconcileStep next(KeyReplication r) {
         View source = r.source();
         View target = r.target();
+        if (r.tagsToCheck() != null) {
+            return tagsWritten(r, source);
+        }
         if (source.knowledge() == View.Knowledge.ANNOUNCED && r.policy() == KeyReplication.Policy.MIRROR) {
             ReconcileStep announced = fromAnnouncement(r, source, target);
             if (announced != null) {
@@ -67,11 +70,13 @@ public final class ReconcilePlanner {
             }
             return new Look(Side.SOURCE, Need.STATE);
         }
-        if (source.unknown() || source.knowledge() == View.Knowledge.ANNOUNCED) {
-            return new Look(Side.SOURCE, Need.STATE);
-        }
+        // the target first: a delete is decided on what the target held before the source was seen without the key,
+        // so that a copy of a re-created object landing in between changes the ETag the delete is conditioned on
         if (target.unknown()) {
             return new Look(Side.TARGET, Need.STATE);
+        }
+        if (source.unknown() || source.knowledge() == View.Knowledge.ANNOUNCED) {
+            return new Look(Side.SOURCE, Need.STATE);
         }
         if (r.policy() == KeyReplication.Policy.NEWER_WINS) {
             ReconcileStep whoWins = newerWins(r, source, target);
@@ -87,8 +92,9 @@ public final class ReconcilePlanner {
         if (target.unknown()) {
             return r.conflicts() == 0 ? copy(r, source.state(), ObjectState.ABSENT) : new Look(Side.TARGET, Need.STATE);
         }
-        if (target.exists() && target.state().holdsCopyOf(source.state()) && !tagsWorthALook(r, source, target)) {
-            return new Done("already-in-sync");
+        if (target.exists() && target.state().holdsCopyOf(source.state())) {
+            // the same bytes: the source's metadata and tags are worth a look (a copy in place that changed them)
+            return null;
         }
         // refused with DR absent, the copy's source condition failed: the announcement is stale
         if (target.exists() && r.conflicts() == 1) {
@@ -106,6 +112,11 @@ public final class ReconcilePlanner {
         if (target.exists() && target.state().holdsCopyOf(source.state())) {
             return inSync(r, source, target);
         }
+        return copyOfSource(r, source, target);
+    }
+
+    /** The source's object copied over the target as seen, with everything it carries. */
+    private ReconcileStep copyOfSource(KeyReplication r, View source, View target) {
         if (r.sourceHoldsMarks() && !r.restore()) {
             if (source.tags() == null) {
                 return new Look(Side.SOURCE, Need.TAGS);
@@ -136,8 +147,14 @@ public final class ReconcilePlanner {
                 inParts, r.restore() ? Copy.Purpose.RESTORE : Copy.Purpose.REPLICATE);
     }
 
-    /** DR holds the source's bytes: only the tags may differ. */
-    private static ReconcileStep inSync(KeyReplication r, View source, View target) {
+    /**
+     * DR holds the source's bytes: the metadata (a copy in place with new metadata keeps the ETag) and the tags may
+     * still differ. Metadata comes with a new copy; tags alone are set on the version seen.
+     */
+    private ReconcileStep inSync(KeyReplication r, View source, View target) {
+        if (!propertiesDiffering(r, source, target).isEmpty() && sourceWrittenLater(r, source, target)) {
+            return copyOfSource(r, source, target);
+        }
         if (!tagsWorthALook(r, source, target)) {
             return new Done("already-in-sync");
         }
@@ -159,14 +176,53 @@ public final class ReconcilePlanner {
     }
 
     /**
-     * Tags are looked at only where they may differ while the bytes are equal: a tag change, a DR copy that may
-     * carry deletion marks, a source that may (running from DR), a restore.
+     * Tags are looked at where they may differ while the bytes are equal: a tag change, or either side has tags
+     * (HeadObject's tag count says so; a store that does not say may have some).
      */
     private static boolean tagsWorthALook(KeyReplication r, View source, View target) {
         boolean tagEvent = r.event().eventName() != null && r.event().eventName().startsWith("ObjectTagging:");
-        boolean targetMayBeMarked = r.pair().deleteMode() != DeleteMode.MIRROR && target.state().mayHaveTags();
-        boolean sourceMayBeMarked = (r.sourceHoldsMarks() || r.restore()) && source.state().mayHaveTags();
-        return tagEvent || targetMayBeMarked || sourceMayBeMarked;
+        return tagEvent || source.state().mayHaveTags() || target.state().mayHaveTags();
+    }
+
+    /**
+     * What the target's copy carries besides the bytes that is not the source's: user metadata, content headers,
+     * the website redirect, and the storage class where the pair names one (the copies' class is then the pair's).
+     * A restore, and a pair running from a DR that marks what it keeps, compare the source's metadata without the
+     * deletion marks, as a copy carries it.
+     */
+    static java.util.List<String> propertiesDiffering(KeyReplication r, View source, View target) {
+        Map<String, String> expected = r.restore() || r.sourceHoldsMarks()
+                ? DeletionMarks.unmarkedMetadata(source.state().metadata()) : source.state().metadata();
+        return target.state().propertiesDifferingFrom(source.state(), expected,
+                r.restore() ? null : r.pair().storageClass());
+    }
+
+    /**
+     * Where only one side is written (a mirror), the source's metadata is what DR must carry. Where both are, and in
+     * a restore, the later write wins: the source's metadata only if it was written in a later second.
+     */
+    private static boolean sourceWrittenLater(KeyReplication r, View source, View target) {
+        if (r.policy() == KeyReplication.Policy.MIRROR) {
+            return true;
+        }
+        Instant ours = source.state().lastModified();
+        Instant theirs = target.state().lastModified();
+        return ours != null && theirs != null && ours.getEpochSecond() > theirs.getEpochSecond();
+    }
+
+    /**
+     * After the target's tags were set to the source's, the source's tags are read once more: a tag change made
+     * meanwhile (whose own record may have written before this one) is set too, so the last tag write wins.
+     */
+    private static ReconcileStep tagsWritten(KeyReplication r, View source) {
+        if (source.tags() == null && source.exists()) {
+            return new Look(Side.SOURCE, Need.TAGS);
+        }
+        Map<String, String> now = r.restore() ? DeletionMarks.unmarked(source.knownTags()) : source.knownTags();
+        if (!source.exists() || now.equals(r.tagsToCheck().tags())) {
+            return new Done("tags-synced");
+        }
+        return new Tag(now, r.tagsToCheck().versionId(), false);
     }
 
     /** The source no longer has the key. */
@@ -218,9 +274,24 @@ public final class ReconcilePlanner {
         }
         KeyHistory.Entry ours = current(source);
         KeyHistory.Entry theirs = current(target);
+        if (r.restore() && r.productionChangedUnderTheRestore()) {
+            // a write S3 refused because production changed since the restore looked: the application's newer
+            // state, a write or a deletion, is kept
+            return new Done("production-newer");
+        }
+        if (r.restore() && theirs != null && theirs.lastModified() != null && r.restoreStarted() != null
+                && theirs.lastModified().getEpochSecond() >= r.restoreStarted().getEpochSecond()) {
+            // written or deleted in production since the restore began: the application's, never overwritten
+            return new Done("production-newer");
+        }
         if (r.restore() && (theirs == null || theirs.deleteMarker())) {
-            // what production lost is what a restore is for, however recently it was lost
+            // what production lost is what a restore is for
             return null;
+        }
+        if (r.restore() && ours != null && compare(ours, theirs) == 0 && !source.history().movedOnFrom(theirs)) {
+            // written in the same second: which came first cannot be told, and a restore never overwrites a write
+            // it cannot tell is older
+            return new Done("production-newer");
         }
         if (r.isOwnOvertakenDeletion(theirs)) {
             // the target's deletion is this record's own, overtaken by the source's write (KeyReconciler#deleted)

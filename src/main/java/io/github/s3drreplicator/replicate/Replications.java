@@ -44,9 +44,17 @@ public class Replications {
         return r;
     }
 
-    /** The reconciliation of a key the audit found drifted, or that a restore brings back (the pair reversed). */
-    public KeyReplication repair(BucketPair pair, ObjectEvent event, boolean restore) {
-        return start(event, pair, restore ? KeyReplication.Origin.RESTORE : KeyReplication.Origin.AUDIT, null);
+    /** The reconciliation of a key the audit found drifted. */
+    public KeyReplication repair(BucketPair pair, ObjectEvent event) {
+        return start(event, pair, KeyReplication.Origin.AUDIT, null);
+    }
+
+    /**
+     * The reconciliation of a key a restore brings back (the pair reversed, DR to production), for a restore that
+     * began at {@code started}: what production writes or deletes from then on is the application's, and kept.
+     */
+    public KeyReplication restore(BucketPair reversed, ObjectEvent event, java.time.Instant started) {
+        return start(event, reversed, KeyReplication.Origin.RESTORE, null).restoreStartedAt(started);
     }
 
     private KeyReplication start(ObjectEvent event, BucketPair pair, KeyReplication.Origin origin, JsonNode record) {

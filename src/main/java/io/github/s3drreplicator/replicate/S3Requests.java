@@ -54,6 +54,8 @@ public class S3Requests {
                     .contentLanguage(headers.contentLanguage())
                     .expires(headers.expires());
         }
+        // S3 never copies a website redirect by itself: it is named where the source was seen with one
+        copy.websiteRedirectLocation(source.headers().websiteRedirect());
         if (step.tags() == null) {
             copy.taggingDirective(TaggingDirective.COPY);
         } else {
@@ -65,9 +67,13 @@ public class S3Requests {
         return copy.build();
     }
 
-    /** Tags other than the source object's, set once more after a copy: some stores ignore the tagging directive. */
+    /**
+     * Tags other than the source object's, set once more after a copy: some stores ignore the tagging directive. On
+     * the version the copy made, where the bucket keeps versions: a later copy's own tags are never overwritten.
+     */
     public PutObjectTaggingRequest retagAfterCopy(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
-        return tagging(r.pair().targetBucket(), r.key(), r.writtenCopy().tags(), null);
+        return tagging(r.pair().targetBucket(), r.key(), r.writtenCopy().tags(),
+                KeyLooks.versioned(r.writtenVersionId()));
     }
 
     /** Removes the target's object, provided it is still the one seen. */

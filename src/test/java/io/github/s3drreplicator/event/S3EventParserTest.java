@@ -159,6 +159,26 @@ class S3EventParserTest {
     }
 
     @Test
+    void aLifecycleExpirationIsARemovalOfItsOwnKind() throws Exception {
+        ObjectEvent expired = parser.toObjectEvent(json(eventBridge("Object Deleted", "k",
+                ",\"reason\":\"Lifecycle Expiration\",\"deletion-type\":\"Delete Marker Created\"")));
+        assertThat(expired.eventName()).isEqualTo("LifecycleExpiration:DeleteMarkerCreated");
+        assertThat(expired.isRemoved()).isTrue();
+        assertThat(expired.isLifecycleExpiration()).isTrue();
+        assertThat(parser.toObjectEvent(json(eventBridge("Object Deleted", "k",
+                ",\"reason\":\"Lifecycle Expiration\",\"deletion-type\":\"Permanently Deleted\""))).eventName())
+                .isEqualTo("LifecycleExpiration:Delete");
+        for (String name : new String[] {"LifecycleExpiration:Delete", "LifecycleExpiration:DeleteMarkerCreated"}) {
+            ObjectEvent notified = new ObjectEvent(name, "prod-bucket", "k", null, null, null, null, null);
+            assertThat(notified.isRemoved()).as(name).isTrue();
+            assertThat(notified.isReplicable()).as(name).isTrue();
+            assertThat(notified.isCreated()).as(name).isFalse();
+        }
+        assertThat(new ObjectEvent("ObjectRemoved:Delete", "b", "k", null, null, null, null, null)
+                .isLifecycleExpiration()).isFalse();
+    }
+
+    @Test
     void eventBridgeEventsFromOtherServicesAreInvalid() throws Exception {
         assertThatThrownBy(() -> parser.records(json("{\"detail-type\":\"EC2 Instance State-change Notification\","
                 + "\"source\":\"aws.ec2\",\"detail\":{}}"))).isInstanceOf(InvalidEventException.class);

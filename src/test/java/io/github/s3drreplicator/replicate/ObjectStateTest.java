@@ -76,4 +76,43 @@ class ObjectStateTest {
         assertThat(withChecksum("x-2", 3, "c").holdsCopyOf(withChecksum("y", 3, "c"))
                 && withChecksum("y", 3, "c").holdsCopyOf(withChecksum("x-2", 3, "c"))).isTrue();
     }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> properties() {
+        ObjectState.Headers csv = new ObjectState.Headers("text/csv", "max-age=60", "attachment", "gzip", "de-CH",
+                Instant.parse("2027-01-01T00:00:00Z"), "/moved.html");
+        return java.util.stream.Stream.of(
+                args(Map.of("a", "1"), csv, null, Map.of("a", "1"), csv, null, null, "[]"),
+                args(Map.of("a", "1"), csv, null, Map.of("a", "2"), csv, null, null, "[metadata]"),
+                args(Map.of(), csv, null, Map.of("a", "1"), csv, null, null, "[metadata]"),
+                args(Map.of(), csv, null, Map.of(), new ObjectState.Headers("text/plain", "max-age=60", "attachment",
+                        "gzip", "de-CH", Instant.parse("2027-01-01T00:00:00Z"), "/moved.html"), null, null,
+                        "[Content-Type]"),
+                args(Map.of(), csv, null, Map.of(), ObjectState.Headers.NONE, null, null, "[Content-Type,"
+                        + " Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires,"
+                        + " website-redirect]"),
+                // an empty header is no header
+                args(Map.of(), new ObjectState.Headers("", null, null, null, null, null), null, Map.of(),
+                        ObjectState.Headers.NONE, null, null, "[]"),
+                // the storage class only where one is expected; S3 names STANDARD by saying nothing
+                args(Map.of(), csv, null, Map.of(), csv, "GLACIER", null, "[]"),
+                args(Map.of(), csv, null, Map.of(), csv, null, "STANDARD", "[]"),
+                args(Map.of(), csv, null, Map.of(), csv, null, "STANDARD_IA", "[storage-class]"),
+                args(Map.of(), csv, null, Map.of(), csv, "STANDARD_IA", "STANDARD_IA", "[]"));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments args(Map<String, String> sourceMetadata,
+            ObjectState.Headers sourceHeaders, String sourceClass, Map<String, String> copyMetadata,
+            ObjectState.Headers copyHeaders, String copyClass, String expectedClass, String differ) {
+        return org.junit.jupiter.params.provider.Arguments.of(
+                new ObjectState(true, "e", 1L, null, sourceMetadata, sourceHeaders, null, 0, null, false, sourceClass),
+                new ObjectState(true, "e", 1L, null, copyMetadata, copyHeaders, null, 0, null, false, copyClass),
+                expectedClass, differ);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{3}")
+    @org.junit.jupiter.params.provider.MethodSource("properties")
+    void namesWhatACopyCarriesBesidesTheBytesThatIsNotItsSources(ObjectState source, ObjectState copy,
+                                                                 String expectedClass, String differ) {
+        assertThat(copy.propertiesDifferingFrom(source, expectedClass).toString()).isEqualTo(differ);
+    }
 }

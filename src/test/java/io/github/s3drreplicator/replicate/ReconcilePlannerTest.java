@@ -54,6 +54,18 @@ class ReconcilePlannerTest {
 
     private static final View ABSENT = View.seen(ObjectState.ABSENT);
 
+    /** An object written at 10:00:00 with other user metadata than {@link #object}'s. */
+    private static ObjectState withMetadata(String eTag, Map<String, String> metadata) {
+        return new ObjectState(true, eTag, 10L, "v-" + eTag, metadata, ObjectState.Headers.NONE, null, 0,
+                Instant.parse("2026-11-30T10:00:00Z"), false);
+    }
+
+    /** An object written at 10:00:00 with other content headers than {@link #object}'s. */
+    private static ObjectState withHeaders(String eTag, ObjectState.Headers headers) {
+        return new ObjectState(true, eTag, 10L, "v-" + eTag, Map.of("owner", "ann"), headers, null, 0,
+                Instant.parse("2026-11-30T10:00:00Z"), false);
+    }
+
     private static View announced(String eTag) {
         return View.announced(ObjectState.announced(eTag, 10L, null));
     }
@@ -134,12 +146,15 @@ class ReconcilePlannerTest {
                 // the fast path: a new object in one request, DR looked at only if S3 refuses
                 row(put, mirror, announced("e1"), View.UNKNOWN, "copy e1 over nothing"),
                 refused(1, announced("e1"), View.UNKNOWN, "look TARGET STATE"),
-                refused(1, announced("e1"), seen("e1", "10:00:01"), "done already-in-sync"),
+                // DR holds the announced bytes already: the source's metadata and tags are worth a look
+                refused(1, announced("e1"), seen("e1", "10:00:01"), "look SOURCE STATE"),
                 refused(1, announced("e1"), seen("e0", "09:00:00"), "copy e1 over e0"),
                 refused(1, announced("e1"), ABSENT, "look SOURCE STATE"),
-                refused(2, View.UNKNOWN, View.UNKNOWN, "look SOURCE STATE"),
-                // the full path
-                row(delete, mirror, View.UNKNOWN, View.UNKNOWN, "look SOURCE STATE"),
+                refused(2, View.UNKNOWN, View.UNKNOWN, "look TARGET STATE"),
+                // the full path: the target first, so that a delete is conditioned on what DR held before the source
+                // was seen without the key (a re-creation copied in between changes the ETag it names)
+                row(delete, mirror, View.UNKNOWN, View.UNKNOWN, "look TARGET STATE"),
+                row(delete, mirror, View.UNKNOWN, seen("e1", "10:00:00"), "look SOURCE STATE"),
                 row(delete, mirror, ABSENT, View.UNKNOWN, "look TARGET STATE"),
                 row(delete, mirror, ABSENT, seen("e1", "10:00:00"), "delete e1"),
                 row(delete, mirror, ABSENT, ABSENT, "done already-absent"),
@@ -160,6 +175,28 @@ class ReconcilePlannerTest {
                         tagged("e1", "10:00:01", Map.of()), "tag e1's version with {team=x}"),
                 row("ObjectTagging:Put", mirror, tagged("e1", "10:00:00", Map.of("team", "x")),
                         tagged("e1", "10:00:01", Map.of("team", "x")), "done already-in-sync"),
+                // a tag change whose event was lost: any record of the key finds it where either side has tags
+                row(put, mirror, tagged("e1", "10:00:00", Map.of("team", "y")),
+                        tagged("e1", "10:00:01", Map.of("team", "x")), "tag e1's version with {team=y}"),
+                row(put, mirror, untoldTags("e1", "10:00:00"), seen("e1", "10:00:01"), "look SOURCE TAGS"),
+                row(put, mirror, seen("e1", "10:00:00"), untoldTags("e1", "10:00:01"), "look TARGET TAGS"),
+                row(put, mirror, tagged("e1", "10:00:00", Map.of()), tagged("e1", "10:00:01", Map.of("team", "x")),
+                        "tag e1's version with {}"),
+                // metadata: a copy in place with new metadata keeps the ETag; DR gets a new copy of the source
+                row("ObjectCreated:Copy", mirror, View.seen(withMetadata("e1", Map.of("owner", "bob"))),
+                        seen("e1", "10:00:01"), "copy e1 over e1"),
+                row("ObjectCreated:Copy", mirror, View.seen(withHeaders("e1", new ObjectState.Headers(
+                        "text/csv", null, null, null, null, null))), seen("e1", "10:00:01"), "copy e1 over e1"),
+                row("ObjectCreated:Copy", mirror, View.seen(withHeaders("e1", new ObjectState.Headers(
+                        null, null, null, null, null, null, "/elsewhere.html"))), seen("e1", "10:00:01"),
+                        "copy e1 over e1"),
+                row("ObjectCreated:Copy", mirror, View.seen(withMetadata("aa-3", Map.of("owner", "bob"))),
+                        seen("aa-3", "10:00:01"), "copy aa-3 over aa-3 in parts, metadata {owner=bob}, tags {}"),
+                // both directions: metadata flows only from the side written in a later second
+                newerWins(View.seen(withMetadata("e1", Map.of("owner", "bob"))), seen("e1", "09:00:00"),
+                        "copy e1 over e1"),
+                newerWins(View.seen(withMetadata("e1", Map.of("owner", "bob"))), seen("e1", "10:00:00"),
+                        "done already-in-sync"),
                 // delete modes
                 row(delete, retain, ABSENT, seen("e1", "10:00:00"), "tag e1's version with marks {"
                         + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z}"),
@@ -174,7 +211,7 @@ class ReconcilePlannerTest {
                 // both directions at once: whichever side moved on from the other's state wins
                 newerWins(seen("e1", "10:00:00"), seen("e2", "10:00:09"), "look SOURCE HISTORY"),
                 // both directions: an announcement is never copied at once, onto nothing or over DR's object
-                newerWins(announced("e1"), View.UNKNOWN, "look SOURCE STATE"),
+                newerWins(announced("e1"), View.UNKNOWN, "look TARGET STATE"),
                 newerWins(announced("e1"), seen("e0", "10:00:09"), "look SOURCE STATE"),
                 newerWins(history(seen("e1", "10:00:00"), "e1@10:00:00"),
                         history(seen("e2", "10:00:09"), "e2@10:00:09"), "done target-newer"),
@@ -226,7 +263,12 @@ class ReconcilePlannerTest {
                 restore(history(tagged("e1", "10:00:00", Map.of(DeletionMarks.DELETED_AT, MARKED_AT, "team", "x")),
                         "e1@10:00:00"), history(ABSENT), "restore: copy e1 over nothing, metadata {owner=ann},"
                         + " tags {team=x}"),
-                restore(ABSENT, seen("e1", "10:00:00"), "done not-in-dr"));
+                restore(ABSENT, seen("e1", "10:00:00"), "done not-in-dr"),
+                // ... and never over a write it cannot tell is older: the same second
+                restore(history(seen("e1", "10:00:05"), "e1@10:00:05"),
+                        history(seen("e0", "10:00:05.900"), "e0@10:00:05.900"), "done production-newer"),
+                restore(history(seen("e1", "10:00:05"), "e1@10:00:05", "e0@10:00:01"),
+                        history(seen("e0", "10:00:05"), "e0@10:00:05"), "restore: copy e1 over e0"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -243,7 +285,7 @@ class ReconcilePlannerTest {
         assertThat(describe(PLANNER.next(r))).as("by date alone").isEqualTo("done target-newer");
 
         r.deletionOvertaken(new KeyHistory.Entry(null, Instant.parse("2026-11-30T10:00:08Z")));
-        assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look TARGET STATE");
         r.source(production);
         r.target(dr);
         assertThat(describe(PLANNER.next(r))).isEqualTo("copy e2 over nothing");
@@ -260,10 +302,115 @@ class ReconcilePlannerTest {
         assertThat(describe(PLANNER.next(r))).isEqualTo("wait 3000 ms");
 
         r.waited();
-        assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look TARGET STATE");
         r.source(dr);
         r.target(production);
         assertThat(describe(PLANNER.next(r))).as("once only").isEqualTo("delete e2");
+    }
+
+    @Test
+    void aDeleteIsDecidedOnWhatTheTargetHeldBeforeTheSourceWasSeenWithoutTheKey() {
+        KeyReplication r = ((Case) row("ObjectRemoved:Delete", DeleteMode.MIRROR, View.UNKNOWN, View.UNKNOWN, "")
+                .get()[0]).replication();
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look TARGET STATE");
+        r.target(seen("e1", "10:00:00"));
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");
+        r.source(ABSENT);
+        assertThat(describe(PLANNER.next(r))).as("conditioned on what was seen first").isEqualTo("delete e1");
+        // production wrote the key again and its copy reached DR in between: S3 refuses the delete
+        r.conflicted();
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look TARGET STATE");
+        r.target(seen("e2", "10:00:03"));
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE STATE");
+        r.source(seen("e2", "10:00:02"));
+        assertThat(describe(PLANNER.next(r))).isEqualTo("done already-in-sync");
+    }
+
+    @Test
+    void metadataIsComparedWithThePairsStorageClassWhereItNamesOne() {
+        BucketPair infrequent = new BucketPair("default", "prod-bucket", "us-east-1", "", "", "dr-bucket",
+                "us-east-2", "STANDARD_IA", null, DeleteMode.MIRROR, 7);
+        KeyReplication r = new KeyReplication(new ObjectEvent("ObjectCreated:Copy", "prod-bucket", "k", 10L, "e1",
+                null, null, null), infrequent, Origin.EVENT, Policy.MIRROR, false, null);
+        r.source(seen("e1", "10:00:00"));
+        r.target(seen("e1", "10:00:01"));
+        assertThat(describe(PLANNER.next(r))).as("DR's copy in STANDARD").isEqualTo("copy e1 over e1");
+
+        ObjectState inClass = new ObjectState(true, "e1", 10L, "v-e1", Map.of("owner", "ann"),
+                ObjectState.Headers.NONE, null, 0, Instant.parse("2026-11-30T10:00:01Z"), false, "STANDARD_IA");
+        r.target(View.seen(inClass));
+        assertThat(describe(PLANNER.next(r))).isEqualTo("done already-in-sync");
+
+        // without a class of the pair's, DR's copies are in whatever class S3 or a lifecycle rule gives them
+        KeyReplication mirror = ((Case) row("ObjectCreated:Copy", DeleteMode.MIRROR, seen("e1", "10:00:00"),
+                View.seen(inClass), "").get()[0]).replication();
+        assertThat(describe(PLANNER.next(mirror))).isEqualTo("done already-in-sync");
+    }
+
+    @Test
+    void afterTagsAreSetTheSourcesTagsAreReadOnceMoreAndSetAgainIfTheyChangedMeanwhile() {
+        KeyReplication r = ((Case) row("ObjectTagging:Put", DeleteMode.MIRROR,
+                tagged("e1", "10:00:00", Map.of("team", "x")), tagged("e1", "10:00:01", Map.of()), "").get()[0])
+                .replication();
+        ReconcileStep.Tag first = (ReconcileStep.Tag) PLANNER.next(r);
+        r.tagsWritten(first);
+        assertThat(describe(PLANNER.next(r))).isEqualTo("look SOURCE TAGS");
+        // another tag change landed in production after this record read the tags
+        r.source(r.source().withTags(Map.of("team", "y")));
+        ReconcileStep again = PLANNER.next(r);
+        assertThat(describe(again)).isEqualTo("tag e1's version with {team=y}");
+        r.tagsWritten((ReconcileStep.Tag) again);
+        assertThat(r.conflicts()).as("each new round counts").isEqualTo(1);
+        r.source(r.source().withTags(Map.of("team", "y")));
+        assertThat(describe(PLANNER.next(r))).isEqualTo("done tags-synced");
+        assertThat(r.getOutcome()).isEqualTo("tags-synced");
+    }
+
+    @Test
+    void aRestoreKeepsWhatProductionWroteOrDeletedUnderItsWrite() {
+        View dr = history(seen("e1", "10:05:00"), "e1@10:05:00");
+        View olderInProduction = history(seen("e0", "10:00:00"), "e0@10:00:00");
+        KeyReplication r = ((Case) restore(dr, olderInProduction, "").get()[0]).replication();
+        assertThat(describe(PLANNER.next(r))).isEqualTo("restore: copy e1 over e0");
+
+        // S3 refused: the application wrote the key meanwhile (412)
+        r.conflicted();
+        r.source(dr);
+        r.target(history(seen("e2", "10:00:00"), "e2@10:00:00", "e0@10:00:00"));
+        assertThat(describe(PLANNER.next(r))).as("after a 412").isEqualTo("done production-newer");
+
+        // ... or deleted it, in a versioned production (404, or 412 on the If-Match)
+        KeyReplication deleted = ((Case) restore(dr, olderInProduction, "").get()[0]).replication();
+        PLANNER.next(deleted);
+        deleted.conflicted();
+        deleted.source(dr);
+        deleted.target(history(ABSENT, "deleted@10:00:00", "e0@10:00:00"));
+        assertThat(describe(PLANNER.next(deleted))).as("after a 404").isEqualTo("done production-newer");
+
+        // refused because DR's side changed, production as it was: decided again as before
+        KeyReplication drChanged = ((Case) restore(dr, olderInProduction, "").get()[0]).replication();
+        PLANNER.next(drChanged);
+        drChanged.conflicted();
+        drChanged.source(history(seen("e3", "10:06:00"), "e3@10:06:00", "e1@10:05:00"));
+        drChanged.target(olderInProduction);
+        assertThat(describe(PLANNER.next(drChanged))).isEqualTo("restore: copy e3 over e0");
+    }
+
+    @Test
+    void aRestoreKeepsWhatProductionWroteOrDeletedSinceItBegan() {
+        View dr = history(seen("e1", "10:05:00"), "e1@10:05:00");
+        KeyReplication written = ((Case) restore(dr, history(seen("e2", "10:00:00"), "e2@10:00:00"), "").get()[0])
+                .replication().restoreStartedAt(Instant.parse("2026-11-30T09:59:59.500Z"));
+        assertThat(describe(PLANNER.next(written))).isEqualTo("done production-newer");
+
+        KeyReplication deleted = ((Case) restore(dr, history(ABSENT, "deleted@10:00:00", "e0@09:00:00"), "")
+                .get()[0]).replication().restoreStartedAt(Instant.parse("2026-11-30T10:00:00Z"));
+        assertThat(describe(PLANNER.next(deleted))).isEqualTo("done production-newer");
+
+        // lost before the restore began: brought back
+        KeyReplication lost = ((Case) restore(dr, history(ABSENT, "deleted@10:00:00", "e0@09:00:00"), "")
+                .get()[0]).replication().restoreStartedAt(Instant.parse("2026-11-30T10:00:01Z"));
+        assertThat(describe(PLANNER.next(lost))).isEqualTo("restore: copy e1 over nothing");
     }
 
     @Test
