@@ -19,7 +19,7 @@ public class DriftReport {
     private long repaired;
     private long repairFailures;
     private long held;
-    private long kept;
+    private final Map<Drift.Kind, Long> keptByKind = new EnumMap<>(Drift.Kind.class);
     private final Map<Drift.Kind, Long> repairedByKind = new EnumMap<>(Drift.Kind.class);
 
     public DriftReport() {
@@ -55,7 +55,7 @@ public class DriftReport {
             }
             case HELD -> held++;
             case FAILED -> repairFailures++;
-            case KEPT -> kept++;
+            case KEPT -> keptByKind.merge(kind, 1L, Long::sum);
         }
     }
 
@@ -71,11 +71,16 @@ public class DriftReport {
 
     /** A key that differs and is left as it is on purpose (a restore keeps what is newer in production). */
     public synchronized void keep() {
-        kept++;
+        keptByKind.merge(Drift.Kind.CHANGED, 1L, Long::sum);
     }
 
     public synchronized long kept() {
-        return kept;
+        return keptByKind.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Keys of this kind left as they are on purpose. */
+    public synchronized long kept(Drift.Kind kind) {
+        return keptByKind.getOrDefault(kind, 0L);
     }
 
     public synchronized long count(Drift.Kind kind) {

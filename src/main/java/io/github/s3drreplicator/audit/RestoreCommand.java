@@ -64,8 +64,8 @@ public final class RestoreCommand implements Callable<Integer> {
                         err.printf("pair %s: restored %d keys so far%n", pair.name(), done);
                     }
                 });
-                long missing = report.count(Drift.Kind.MISSING);
-                long older = report.count(Drift.Kind.CHANGED) - report.kept();
+                long missing = report.count(Drift.Kind.MISSING) - report.kept(Drift.Kind.MISSING);
+                long older = report.count(Drift.Kind.CHANGED) - report.kept(Drift.Kind.CHANGED);
                 toRestore += missing + older;
                 failed += report.repairFailures();
                 results.addObject()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -153,6 +156,63 @@ abstract class AbstractReplicationIT {
                 ObjectIdentifier.builder().key(prefix + "€three").build())));
 
         awaitMirrored(prefix, 1);
+    }
+
+    /**
+     * A copy in place with new metadata (what {@code aws s3 cp --metadata}, {@code aws s3api copy-object} and the
+     * console's "edit metadata" do) keeps the ETag: DR still gets the new metadata and headers.
+     */
+    @Test
+    void metadataChangedInPlaceReachesDr() {
+        String key = unique("metadata") + "report.csv";
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key).contentType("text/plain")
+                .metadata(Map.of("owner", "ann")), RequestBody.fromString("a,b\n1,2\n"));
+        awaitMirrored(key, 1);
+        await().atMost(REPLICATION_WAIT).untilAsserted(() -> ObjectProperties.assertMirrored(s3, key));
+
+        s3.copyObject(r -> r.sourceBucket(AwsTestEnvironment.SOURCE_BUCKET).sourceKey(key)
+                .destinationBucket(AwsTestEnvironment.SOURCE_BUCKET).destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE)
+                .metadata(Map.of("owner", "bob", "reviewed", "yes"))
+                .contentType("text/csv")
+                .cacheControl("max-age=60")
+                .contentDisposition("attachment; filename=\"report.csv\"")
+                .contentLanguage("de-CH")
+                .expires(Instant.parse("2030-01-01T00:00:00Z"))
+                .websiteRedirectLocation("/reports/latest.csv"));
+
+        await().atMost(REPLICATION_WAIT).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> ObjectProperties.assertMirrored(s3, key));
+        assertThat(ObjectProperties.of(s3, AwsTestEnvironment.TARGET_BUCKET, key).metadata())
+                .containsEntry("owner", "bob");
+        Buckets.assertMirrored(s3, key);
+    }
+
+    /** A tag change keeps the bytes and the version: DR still gets the new tags, and loses removed ones. */
+    @Test
+    void tagChangesInProductionReachDr() {
+        assumeTrue(deliversTagEvents(), "this environment sends no events for tag changes");
+        String key = unique("tags") + "tagged.txt";
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key).tagging("team=blue"),
+                RequestBody.fromString("tagged"));
+        await().atMost(REPLICATION_WAIT).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> ObjectProperties.assertMirrored(s3, key));
+
+        s3.putObjectTagging(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key).tagging(t -> t.tagSet(
+                Tag.builder().key("team").value("green").build(), Tag.builder().key("tier").value("dr").build())));
+        await().atMost(REPLICATION_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(ObjectProperties.of(s3, AwsTestEnvironment.TARGET_BUCKET, key).tags())
+                        .isEqualTo(Map.of("team", "green", "tier", "dr")));
+
+        s3.deleteObjectTagging(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key));
+        await().atMost(REPLICATION_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(ObjectProperties.of(s3, AwsTestEnvironment.TARGET_BUCKET, key).tags()).isEmpty());
+        ObjectProperties.assertMirrored(s3, key);
+    }
+
+    /** Whether this environment's S3 sends {@code ObjectTagging:*} events (moto does not through every delivery). */
+    protected boolean deliversTagEvents() {
+        return true;
     }
 
     @Test

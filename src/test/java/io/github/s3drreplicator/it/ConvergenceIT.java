@@ -246,6 +246,38 @@ class ConvergenceIT {
         assertThat(drTags).containsExactlyInAnyOrderEntriesOf(Map.of("team", "green", "tier", "dr"));
     }
 
+    /**
+     * S3 sends {@code LifecycleExpiration:*}, not {@code ObjectRemoved}, when production's lifecycle rules expire an
+     * object (EventBridge: an {@code Object Deleted} whose reason is {@code Lifecycle Expiration}): a removal like any
+     * other, counted apart.
+     */
+    @Test
+    void lifecycleExpirationsRemoveTheCopyAndAreCountedApart() {
+        String prefix = unique("expired");
+        String notified = prefix + "notified.log";
+        String bridged = prefix + "bridged.log";
+        for (String key : List.of(notified, bridged)) {
+            put(AwsTestEnvironment.SOURCE_BUCKET, key, "old " + key);
+            put(AwsTestEnvironment.TARGET_BUCKET, key, "old " + key);
+            s3.deleteObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key));
+        }
+        double before = expirations();
+
+        deliver(prefix, ForgedEvents.notification("LifecycleExpiration:Delete", notified),
+                ForgedEvents.eventBridge("Object Deleted", bridged).replace("\"reason\":\"PutObject\"",
+                        "\"reason\":\"Lifecycle Expiration\",\"deletion-type\":\"Permanently Deleted\""));
+
+        assertThat(dr(notified)).isNull();
+        assertThat(dr(bridged)).isNull();
+        assertThat(expirations() - before).isEqualTo(2);
+    }
+
+    private double expirations() {
+        MeterRegistry registry = replicator.context().getRegistry().findSingleByType(MeterRegistry.class);
+        Counter counter = registry.find("replicator.lifecycle.expirations").tag("pair", "default").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void poisonMessagesAreDeadLetteredOnceWithTheirReason() {
         String marker = unique("poison");
