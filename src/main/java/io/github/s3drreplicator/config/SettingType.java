@@ -144,6 +144,17 @@ public record SettingType<T>(String allowed, Function<String, T> parse) {
                 });
     }
 
+    /** Some of the given words, separated by commas, each at most once. */
+    public static SettingType<List<String>> someOf(List<String> words) {
+        return new SettingType<>("some of " + String.join(", ", words) + ", separated by commas", text -> {
+            List<String> given = Arrays.stream(text.split(",")).map(String::trim).filter(w -> !w.isEmpty()).toList();
+            if (given.isEmpty() || !words.containsAll(given) || given.stream().distinct().count() != given.size()) {
+                throw new IllegalArgumentException();
+            }
+            return given;
+        });
+    }
+
     private static SettingType<String> matching(String allowed, Pattern pattern) {
         return new SettingType<>(allowed, text -> {
             if (!pattern.matcher(text).matches()) {

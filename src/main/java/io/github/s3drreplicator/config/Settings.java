@@ -11,6 +11,7 @@ import static io.github.s3drreplicator.config.SettingType.names;
 import static io.github.s3drreplicator.config.SettingType.oneOf;
 import static io.github.s3drreplicator.config.SettingType.queue;
 import static io.github.s3drreplicator.config.SettingType.region;
+import static io.github.s3drreplicator.config.SettingType.someOf;
 import static io.github.s3drreplicator.config.SettingType.text;
 
 import java.net.URI;
@@ -134,6 +135,15 @@ public final class Settings {
     public static final Setting<Integer> AUDIT_PARALLELISM = Setting.of("replicator.audit.parallelism", "8",
             integer(1, 1000), "Keys repaired at once by an audit");
 
+    // What the service checks of the store when it starts (guarantee/GuaranteeCheck)
+    public static final Setting<List<String>> ACCEPT_RISKS = Setting.optional("replicator.accept-risks",
+            someOf(java.util.Arrays.stream(io.github.s3drreplicator.guarantee.Guarantee.values())
+                    .map(io.github.s3drreplicator.guarantee.Guarantee::risk).toList()),
+            "Guarantees the service may start without, their risk accepted: `unenforced-conditions` (a store that"
+                    + " carries out writes whose `If-Match` / `If-None-Match` fails), `unversioned-buckets` (both"
+                    + " directions on buckets that keep no versions); unset: the service stops (exit status 2) when"
+                    + " one is missing ([docs/convergence.md](docs/convergence.md#what-the-service-checks-when-it-starts))");
+
     // Retries
     public static final Setting<Integer> MAX_REDELIVERIES = Setting.of("replicator.retry.max-redeliveries", "3",
             integer(0, 100), "Camel's retries of a transient AWS failure, on top of the SDK's own");
@@ -150,8 +160,8 @@ public final class Settings {
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             DELETION_SETTLE_SECONDS,
             EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
-            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, MAX_REDELIVERIES, RETRY_INITIAL_DELAY_MS,
-            RETRY_MAX_DELAY_MS);
+            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, ACCEPT_RISKS, MAX_REDELIVERIES,
+            RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
 
     /**
      * What a named pair N may set as {@code replicator.pair.N.<suffix>}: the single-pair setting of the same suffix

@@ -1,0 +1,45 @@
+package io.github.s3drreplicator.guarantee;
+
+/**
+ * What S3 (or an S3-compatible store) must do for the replicator's promises to hold, checked once when the service
+ * starts ({@link GuaranteeCheck}); each with the name an operator gives in {@code replicator.accept-risks} to run
+ * without it.
+ */
+public enum Guarantee {
+
+    /**
+     * The store refuses a write whose condition fails: PutObject and CopyObject with {@code If-None-Match: *} onto an
+     * object, {@code If-Match} with another ETag (CopyObject's source condition too), and DeleteObject with
+     * {@code If-Match} with another ETag. Every "a write applies exactly to what was seen" in docs/convergence.md rests
+     * on it.
+     */
+    CONDITIONAL_WRITES("unenforced-conditions",
+            "every copy and delete is conditioned on what was seen; without it a late or duplicated record can"
+                    + " overwrite or delete a newer object"),
+
+    /**
+     * Where both directions run, both buckets keep versions: delete markers are the only trace a deletion leaves, and
+     * without them a stale copy on one side can be copied back over a deletion on the other.
+     */
+    VERSIONING("unversioned-buckets",
+            "where both directions run, deletions are ordered by their delete markers; without versioning a deleted"
+                    + " key can come back from the other side");
+
+    private final String risk;
+    private final String why;
+
+    Guarantee(String risk, String why) {
+        this.risk = risk;
+        this.why = why;
+    }
+
+    /** The name that accepts running without it, in {@code replicator.accept-risks}. */
+    public String risk() {
+        return risk;
+    }
+
+    /** What is lost without it, in an operator's words. */
+    public String why() {
+        return why;
+    }
+}
