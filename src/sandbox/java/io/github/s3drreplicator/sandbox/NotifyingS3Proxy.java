@@ -261,8 +261,16 @@ final class NotifyingS3Proxy implements AutoCloseable {
             if ("DELETE".equals(method) && path.key() != null && path.subresources().equals(Set.of("versionId"))) {
                 return deleteVersion(context, path);
             }
+            Optional<S3Write> tagging = S3Write.tagging(method, path);
+            if (tagging.isPresent()) {
+                context.set(WRITE, tagging.get());
+                context.set(KEYS, List.of(path.key()));
+            }
             if ("PUT".equals(method) && path.key() != null && path.has("tagging")) {
                 return putTagging(context);
+            }
+            if (tagging.isPresent()) {
+                return context.sendRequest();
             }
             Optional<S3Write> found = S3Write.of(method, request.getURI(), request.headers()::get);
             if (found.isEmpty()) {

@@ -36,6 +36,11 @@ final class SandboxExtension implements BeforeAllCallback, AfterEachCallback, Af
         return new SandboxExtension(s -> s.withEvents(false), List.of());
     }
 
+    /** With event notifications for these buckets (the source bucket's are the sandbox's default). */
+    static SandboxExtension withEventsOf(String... buckets) {
+        return new SandboxExtension(s -> s.withEvents(true).withNotifiedBuckets(buckets), List.of());
+    }
+
     SandboxExtension versioned(String bucket) {
         List<String> buckets = new ArrayList<>(versioned);
         buckets.add(bucket);
