@@ -1,6 +1,10 @@
 package io.github.s3drreplicator.sandbox;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +24,11 @@ import io.vertx.core.http.HttpServerRequest;
  *   <li>{@code GET /_sandbox/outage}: {@code {"outages":[{"service":"s3","region":"us-east-2","mode":"503"}]}}</li>
  *   <li>{@code GET /_sandbox/requests}: {@code {"s3":{"HeadObject":12},"sqs":{"ReceiveMessage":40}}};
  *   {@code DELETE} resets them</li>
+ *   <li>{@code POST /_sandbox/holds?operation=HeadObject&bucket=dr-bucket&key=a.txt&mode=hold} (or {@code late};
+ *   optionally {@code copySourceBucket}, {@code occurrence=2} or {@code every}, {@code releaseAfterMs}) holds a
+ *   request back and answers the hold with its {@code id}; {@code GET /_sandbox/holds} lists them,
+ *   {@code GET /_sandbox/holds/{id}} one, {@code POST /_sandbox/holds/{id}/release} releases one,
+ *   {@code DELETE /_sandbox/holds} releases and forgets them all</li>
  * </ul>
  * Answers are JSON; mistakes are {@code 400 {"error":"..."}}.
  */
@@ -28,6 +37,9 @@ final class ControlEndpoints {
     static final String PREFIX = "/_sandbox/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+    private static final Pattern ONE_HOLD = Pattern.compile(Pattern.quote(PREFIX) + "holds/([0-9]+)(/release)?");
+    private static final Set<String> HOLD_PARAMETERS = Set.of("operation", "bucket", "key", "mode",
+            "copySourceBucket", "occurrence", "releaseAfterMs");
 
     private final SandboxControl control;
     private final String sqsRegion;
@@ -91,7 +103,58 @@ final class ControlEndpoints {
             }
             return Future.succeededFuture(countsJson());
         }
-        throw new NotFound(path);
+        if (path.equals(PREFIX + "holds")) {
+            if (method == HttpMethod.GET) {
+                return Future.succeededFuture(holdsJson());
+            }
+            if (method == HttpMethod.POST) {
+                return Future.succeededFuture(holdJson(control.hold(holdRule(request))).toString());
+            }
+            if (method == HttpMethod.DELETE) {
+                control.releaseHolds();
+                return Future.succeededFuture(holdsJson());
+            }
+            throw new MethodNotAllowed("GET, POST or DELETE");
+        }
+        Matcher one = ONE_HOLD.matcher(path);
+        if (one.matches()) {
+            Hold hold = control.holds().stream().filter(h -> h.id().equals(one.group(1))).findFirst()
+                    .orElseThrow(() -> new NotFound("no hold " + one.group(1)));
+            boolean release = one.group(2) != null;
+            if (release && method == HttpMethod.POST) {
+                hold.release();
+            } else if (release || method != HttpMethod.GET) {
+                throw new MethodNotAllowed(release ? "POST" : "GET");
+            }
+            return Future.succeededFuture(holdJson(hold).toString());
+        }
+        throw NotFound.endpoint(path);
+    }
+
+    /** A rule from the parameters of {@code POST /_sandbox/holds}; a parameter it does not know is a mistake. */
+    private static HoldRule holdRule(HttpServerRequest request) {
+        List<String> unknown = request.params().names().stream().filter(name -> !HOLD_PARAMETERS.contains(name))
+                .sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown parameters " + unknown + ": a hold takes "
+                    + new TreeSet<>(HOLD_PARAMETERS));
+        }
+        String occurrence = request.getParam("occurrence", "1");
+        String after = request.getParam("releaseAfterMs");
+        HoldRule rule = new HoldRule(required(request, "operation"), required(request, "bucket"),
+                required(request, "key"), request.getParam("copySourceBucket"), HoldRule.EVERY,
+                HoldMode.of(request.getParam("mode", HoldMode.HOLD.label())),
+                after == null ? null : Duration.ofMillis(number("releaseAfterMs", after)));
+        return "every".equalsIgnoreCase(occurrence) ? rule : rule.occurrence((int) number("occurrence", occurrence));
+    }
+
+    private static long number(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + name + "' is a number" + ("occurrence".equals(name)
+                    ? " (1 for the first matching request) or every" : "") + ", not '" + value + "'");
+        }
     }
 
     private String region(String service, String region) {
@@ -131,6 +194,38 @@ final class ControlEndpoints {
         return root.toString();
     }
 
+    private String holdsJson() {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("holds");
+        control.holds().forEach(hold -> list.add(holdJson(hold)));
+        return root.toString();
+    }
+
+    private static ObjectNode holdJson(Hold hold) {
+        HoldRule rule = hold.rule();
+        ObjectNode node = JSON.createObjectNode()
+                .put("id", hold.id())
+                .put("operation", rule.operation())
+                .put("bucket", rule.bucket())
+                .put("key", rule.key());
+        if (rule.copySourceBucket() != null) {
+            node.put("copySourceBucket", rule.copySourceBucket());
+        }
+        node.put("mode", rule.mode().label());
+        if (rule.occurrence() == HoldRule.EVERY) {
+            node.put("occurrence", "every");
+        } else {
+            node.put("occurrence", rule.occurrence());
+        }
+        if (rule.releaseAfter() != null) {
+            node.put("releaseAfterMs", rule.releaseAfter().toMillis());
+        }
+        return node.put("waiting", hold.waiting())
+                .put("held", hold.held())
+                .put("answered", hold.answered())
+                .put("released", hold.released());
+    }
+
     private String countsJson() {
         ObjectNode root = JSON.createObjectNode();
         control.requestCounts().forEach((service, operations) -> {
@@ -151,9 +246,13 @@ final class ControlEndpoints {
     }
 
     private static final class NotFound extends RuntimeException {
-        NotFound(String path) {
-            super("no such control endpoint: " + path + " (there are " + List.of(PREFIX + "outage", PREFIX + "requests")
-                    + ")");
+        NotFound(String message) {
+            super(message);
+        }
+
+        static NotFound endpoint(String path) {
+            return new NotFound("no such control endpoint: " + path + " (there are " + List.of(PREFIX + "outage",
+                    PREFIX + "requests", PREFIX + "holds") + ")");
         }
     }
 

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * answer reads of one part ({@link Multiparts}), and each delete marker's own version id and date
  * ({@link VersionedDeletes}). Bodies stream through; only the small bodies that name keys, regions or parts
  * (DeleteObjects, CompleteMultipartUpload, PutObjectTagging, browser-form POST uploads, CreateBucket) and the
- * answers to DeleteObjects and ListObjectVersions are read whole.
+ * answers to DeleteObjects and ListObjectVersions are read whole. A request a test asked to hold ({@link Holds})
+ * waits before anything else is done for it, or has its answer wait once it is made.
  */
 final class NotifyingS3Proxy implements AutoCloseable {
 
@@ -52,6 +53,8 @@ final class NotifyingS3Proxy implements AutoCloseable {
     private static final String UPLOADED_PART = "sandbox.uploaded-part";
     private static final String ABORTED_UPLOAD = "sandbox.aborted-upload";
     private static final String VERSIONS_LISTED = "sandbox.versions-listed";
+    private static final String HOLDS = "sandbox.holds";
+    private static final String INTERNAL = "sandbox.internal";
     // a browser-form upload larger than this still works, but earns no event
     private static final long MAX_FORM_BYTES = 16L * 1024 * 1024;
     private static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -65,9 +68,11 @@ final class NotifyingS3Proxy implements AutoCloseable {
      *
      * @param publisher      where successful writes are reported; {@code null} when notifications are off
      * @param enforceRegions whether requests signed for another region than their bucket's are refused
+     * @param held           the requests a {@link OutageMode#TIMEOUT} outage holds
+     * @param holds          the requests tests asked to hold ({@link Sandbox#hold})
      */
     record Parts(S3EventPublisher publisher, Faults faults, BucketRegions regions, boolean enforceRegions,
-                 Outages outages, RequestCounts counts, HeldRequests held, ControlEndpoints control) {
+                 Outages outages, RequestCounts counts, HeldRequests held, Holds holds, ControlEndpoints control) {
     }
 
     private final HttpServer server;
@@ -198,8 +203,18 @@ final class NotifyingS3Proxy implements AutoCloseable {
             request.setURI(withPlainSlashes(request.getURI()));
             boolean internal = request.headers().contains(INTERNAL_HEADER);
             request.headers().remove(INTERNAL_HEADER);
+            if (internal) {
+                context.set(INTERNAL, Boolean.TRUE);
+                return serve(context);
+            }
+            // before any fault, lock or gate: what a held request meets is decided at its release
+            return heldBack(context, null).compose(released -> faulted(context));
+        }
+
+        private Future<ProxyResponse> faulted(ProxyContext context) {
+            ProxyRequest request = context.request();
             Faults faults = parts.faults();
-            if (internal || !faults.anyS3Fault()) {
+            if (!faults.anyS3Fault()) {
                 return serve(context);
             }
             Future<Void> latency = faults.s3LatencyMs() > 0
@@ -246,8 +261,16 @@ final class NotifyingS3Proxy implements AutoCloseable {
             if ("DELETE".equals(method) && path.key() != null && path.subresources().equals(Set.of("versionId"))) {
                 return deleteVersion(context, path);
             }
+            Optional<S3Write> tagging = S3Write.tagging(method, path);
+            if (tagging.isPresent()) {
+                context.set(WRITE, tagging.get());
+                context.set(KEYS, List.of(path.key()));
+            }
             if ("PUT".equals(method) && path.key() != null && path.has("tagging")) {
                 return putTagging(context);
+            }
+            if (tagging.isPresent()) {
+                return context.sendRequest();
             }
             Optional<S3Write> found = S3Write.of(method, request.getURI(), request.headers()::get);
             if (found.isEmpty()) {
@@ -263,6 +286,49 @@ final class NotifyingS3Proxy implements AutoCloseable {
                 return postUpload(context, write);
             }
             return deleteObjects(context, write);
+        }
+
+        /**
+         * Holds a request back if a {@link Hold} takes it: a {@code hold} until released, here, before anything is
+         * locked; a {@code late} one is only noted, for its answer to wait. A DeleteObjects batch is looked at once
+         * its keys are read.
+         *
+         * @param batch the keys of a DeleteObjects batch, once read; {@code null} before
+         */
+        private Future<Void> heldBack(ProxyContext context, List<String> batch) {
+            if (!parts.holds().any() || context.get(INTERNAL, Boolean.class) != null) {
+                return Future.succeededFuture();
+            }
+            ProxyRequest request = context.request();
+            S3Path path;
+            try {
+                path = S3Path.parse(request.getURI());
+            } catch (IllegalArgumentException badlyEncoded) {
+                return Future.succeededFuture();
+            }
+            String operation = S3Operations.of(request.getMethod().name(), path, request.headers()::get);
+            if ("DeleteObjects".equals(operation) != (batch != null)) {
+                return Future.succeededFuture();
+            }
+            RequestTarget target = RequestTarget.of(operation, path, request.headers().get("x-amz-copy-source"));
+            List<Hold> taking = parts.holds().taking(batch == null ? target : target.withKeys(batch));
+            if (taking.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            context.set(HOLDS, taking);
+            List<Future<Void>> held = taking.stream().filter(hold -> hold.rule().mode() == HoldMode.HOLD)
+                    .map(hold -> hold.detain(request.proxiedRequest())).toList();
+            return Future.all(held).mapEmpty();
+        }
+
+        /** Lets a made answer wait for the {@code late} holds that took its request; nothing is locked by then. */
+        private static Future<Void> answerHeldBack(ProxyContext context, List<Hold> taking) {
+            if (taking == null) {
+                return Future.succeededFuture();
+            }
+            List<Future<Void>> late = taking.stream().filter(hold -> hold.rule().mode() == HoldMode.LATE)
+                    .map(hold -> hold.detain(context.request().proxiedRequest())).toList();
+            return Future.all(late).mapEmpty();
         }
 
         /** A write of the key its path names, noting under the key's lock what the answer changes. */
@@ -472,7 +538,8 @@ final class NotifyingS3Proxy implements AutoCloseable {
                     return context.sendRequest();
                 }
                 context.set(KEYS, batch.keys());
-                return locks.lockAll(write.bucket(), batch.keys()).compose(lease -> {
+                return heldBack(context, batch.keys()).compose(released -> locks.lockAll(write.bucket(),
+                        batch.keys())).compose(lease -> {
                     Future<ProxyResponse> answer = judgeEach(write.bucket(), batch).compose(errors -> {
                         List<RequestBodies.DeleteEntry> sent = batch.objects().stream()
                                 .filter(entry -> !errors.containsKey(entry)).toList();
@@ -575,9 +642,17 @@ final class NotifyingS3Proxy implements AutoCloseable {
             S3Write write = context.get(WRITE, S3Write.class);
             @SuppressWarnings("unchecked")
             List<String> keys = context.get(KEYS, List.class);
-            return ready.compose(ignored -> context.sendResponse()).onSuccess(done -> {
+            @SuppressWarnings("unchecked")
+            List<Hold> holds = context.get(HOLDS, List.class);
+            return ready.compose(ignored -> {
+                // the write is done: S3 would notify it whenever (or whether) its answer reaches the client
                 if (parts.publisher() != null && write != null && keys != null && success) {
                     parts.publisher().published(write, keys);
+                }
+                return answerHeldBack(context, holds);
+            }).compose(ignored -> context.sendResponse()).onSuccess(sent -> {
+                if (holds != null) {
+                    holds.forEach(Hold::countAnswered);
                 }
             });
         }

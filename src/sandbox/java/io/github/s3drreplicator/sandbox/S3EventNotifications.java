@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Writes event notifications shaped exactly like S3's (eventVersion 2.1), one record each, as S3 itself sends
- * them to SQS.
+ * Writes event notifications shaped exactly like S3's, one record each, as S3 itself sends them to SQS: eventVersion
+ * 2.1 for creations and removals, 2.3 for tag changes, which S3 documents as its version for object tagging events.
  */
 final class S3EventNotifications {
 
@@ -37,8 +37,23 @@ final class S3EventNotifications {
      * @param eTag describe the object written; {@code null} for removals
      */
     String notification(String eventName, String bucket, String key, Long size, String eTag) {
+        return message("2.1", eventName, bucket, key, size, eTag, null, true);
+    }
+
+    /**
+     * A tag change ({@code ObjectTagging:Put}, {@code ObjectTagging:Delete}): the object's key, ETag and, in a
+     * versioned bucket, version id; no size, and no sequencer, which S3 gives only to the PUTs and DELETEs of objects.
+     *
+     * @param versionId {@code null} where the bucket is not versioned
+     */
+    String tagging(String eventName, String bucket, String key, String eTag, String versionId) {
+        return message("2.3", eventName, bucket, key, null, eTag, versionId, false);
+    }
+
+    private String message(String eventVersion, String eventName, String bucket, String key, Long size, String eTag,
+                           String versionId, boolean sequenced) {
         ObjectNode record = JSON.createObjectNode()
-                .put("eventVersion", "2.1")
+                .put("eventVersion", eventVersion)
                 .put("eventSource", "aws:s3")
                 .put("awsRegion", regionOf.apply(bucket))
                 .put("eventTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
@@ -60,7 +75,12 @@ final class S3EventNotifications {
         if (eTag != null) {
             object.put("eTag", eTag);
         }
-        object.put("sequencer", String.format("%016X", sequencer.incrementAndGet()));
+        if (versionId != null) {
+            object.put("versionId", versionId);
+        }
+        if (sequenced) {
+            object.put("sequencer", String.format("%016X", sequencer.incrementAndGet()));
+        }
         ObjectNode message = JSON.createObjectNode();
         message.putArray("Records").add(record);
         return message.toString();

@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Sends an event notification to the queue for every successful write to a notified bucket (the source bucket), one message per
- * object, in the order the writes completed. Size and ETag are read back from the store, as S3 reports them.
+ * Sends an event notification to the queue for every successful write or tag change in a notified bucket (the source
+ * bucket), one message per object, in the order the writes completed. Size, ETag and a tag change's version are read
+ * back from the store, as S3 reports them.
  */
 final class S3EventPublisher implements AutoCloseable {
 
@@ -55,7 +56,12 @@ final class S3EventPublisher implements AutoCloseable {
     private void publish(S3Write write, String key) {
         try {
             String body;
-            if (write.eventName().startsWith("ObjectCreated:")) {
+            if (write.isTagging()) {
+                HeadObjectResponse head = store.headObject(r -> r.bucket(write.bucket()).key(key)
+                        .versionId(write.versionId()));
+                body = notifications.tagging(write.eventName(), write.bucket(), key,
+                        head.eTag() == null ? null : head.eTag().replace("\"", ""), versioned(head.versionId()));
+            } else if (write.eventName().startsWith("ObjectCreated:")) {
                 HeadObjectResponse head = store.headObject(r -> r.bucket(write.bucket()).key(key));
                 body = notifications.notification(write.eventName(), write.bucket(), key, head.contentLength(),
                         head.eTag() == null ? null : head.eTag().replace("\"", ""));
@@ -71,6 +77,11 @@ final class S3EventPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Could not publish the {} event for '{}': {}", write.eventName(), key, e.toString());
         }
+    }
+
+    /** A version id the store gave, or {@code null} where the bucket is not versioned (which it says "null"). */
+    private static String versioned(String versionId) {
+        return versionId == null || versionId.isEmpty() || "null".equals(versionId) ? null : versionId;
     }
 
     private void send(String body) {

@@ -2,6 +2,7 @@ package io.github.s3drreplicator.sandbox;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -11,6 +12,13 @@ import java.util.function.Function;
 final class S3Operations {
 
     static final String UNKNOWN = "Unknown";
+
+    /** Every operation {@link #of} names on one object (its key in the path), in step with {@code onObject}. */
+    static final Set<String> ON_OBJECTS = Set.of("HeadObject", "GetObject", "ListParts", "GetObjectTagging",
+            "GetObjectAcl", "GetObjectAttributes", "GetObjectRetention", "GetObjectLegalHold", "GetObjectTorrent",
+            "UploadPart", "UploadPartCopy", "PutObjectTagging", "PutObjectAcl", "PutObjectRetention",
+            "PutObjectLegalHold", "PutObject", "CopyObject", "CreateMultipartUpload", "CompleteMultipartUpload",
+            "RestoreObject", "SelectObjectContent", "AbortMultipartUpload", "DeleteObjectTagging", "DeleteObject");
 
     // the subresources of a bucket, in the order they are looked for, and the noun of their operations
     private static final Map<String, String> BUCKET_SUBRESOURCES = new LinkedHashMap<>();

@@ -12,14 +12,44 @@ import java.util.function.Function;
  * @param bucket    the bucket written to
  * @param key       the decoded key; {@code null} for a DeleteObjects batch or a POST upload, whose keys are in
  *                  the body
+ * @param versionId the version a tag change names ({@code ?tagging&versionId=...}); {@code null} for the latest,
+ *                  and for every other write
  */
-record S3Write(String eventName, String bucket, String key) {
+record S3Write(String eventName, String bucket, String key, String versionId) {
 
     static final String PUT = "ObjectCreated:Put";
     static final String POST = "ObjectCreated:Post";
     static final String COPY = "ObjectCreated:Copy";
     static final String COMPLETE_MULTIPART_UPLOAD = "ObjectCreated:CompleteMultipartUpload";
     static final String DELETE = "ObjectRemoved:Delete";
+    static final String TAGGING_PUT = "ObjectTagging:Put";
+    static final String TAGGING_DELETE = "ObjectTagging:Delete";
+
+    S3Write(String eventName, String bucket, String key) {
+        this(eventName, bucket, key, null);
+    }
+
+    boolean isTagging() {
+        return eventName.startsWith("ObjectTagging:");
+    }
+
+    /**
+     * A change of an object's tags: PutObjectTagging ({@code ObjectTagging:Put}, an empty tag set too) or
+     * DeleteObjectTagging ({@code ObjectTagging:Delete}), of the latest version or of the one named.
+     */
+    static Optional<S3Write> tagging(String method, S3Path path) {
+        if (path.bucket() == null || path.key() == null || !path.has("tagging")
+                || !java.util.Set.of("tagging", "versionId").containsAll(path.subresources())) {
+            return Optional.empty();
+        }
+        String eventName = switch (method) {
+            case "PUT" -> TAGGING_PUT;
+            case "DELETE" -> TAGGING_DELETE;
+            default -> null;
+        };
+        return Optional.ofNullable(eventName)
+                .map(name -> new S3Write(name, path.bucket(), path.key(), path.parameter("versionId")));
+    }
 
     boolean isBatch() {
         return key == null;

@@ -45,6 +45,7 @@ public final class Sandbox implements AutoCloseable {
     private final Outages outages = new Outages();
     private final RequestCounts counts = new RequestCounts();
     private final HeldRequests held = new HeldRequests();
+    private final Holds holds = new Holds();
     private Vertx vertx;
     private ElasticMqServer sqsServer;
     private SqsProxy sqsProxy;
@@ -109,14 +110,14 @@ public final class Sandbox implements AutoCloseable {
                 settings.faults());
         proxy = NotifyingS3Proxy.start(vertx, settings.host(), settings.s3Port(), s3Server.port(),
                 new NotifyingS3Proxy.Parts(settings.events() ? publisher : null, settings.faults(), regions,
-                        settings.enforceRegions(), outages, counts, held,
+                        settings.enforceRegions(), outages, counts, held, holds,
                         new ControlEndpoints(new Control(), settings.sourceRegion())));
         createTargetBucket();
         // buckets kept in a data folder from an earlier run keep the region they were created in
         store.listBuckets().buckets().forEach(bucket -> regions.putIfAbsent(bucket.name(), bucket.bucketRegion()));
         LOG.info("Sandbox ready: S3 at {} (buckets {}; path-style, any credentials, requests signed for another"
                         + " region than their bucket's {}), SQS at {} (queues {}, {}, {}, in {}), event notifications {},"
-                        + " outages and request counts at {}/_sandbox/, data in {}{}",
+                        + " outages, request counts and holds at {}/_sandbox/, data in {}{}",
                 settings.s3Endpoint(), describeBuckets(),
                 settings.enforceRegions() ? "refused as S3 does" : "accepted (regions not enforced)",
                 settings.sqsEndpoint(), settings.queue(), settings.deadLetterQueue(), settings.heldDeletesQueue(),
@@ -232,6 +233,25 @@ public final class Sandbox implements AutoCloseable {
         return held.size();
     }
 
+    /**
+     * Holds back the client request the rule names, until {@link Hold#release} (or the rule's own time): not sent to
+     * the store at all ({@link HoldMode#HOLD}), or served at once with its answer kept ({@link HoldMode#LATE}). The
+     * sandbox's own requests are never held; closing the sandbox releases everything.
+     */
+    public Hold hold(HoldRule rule) {
+        return holds.add(rule);
+    }
+
+    /** Every hold made and not forgotten, released or not, in the order they were made. */
+    public List<Hold> holds() {
+        return holds.list();
+    }
+
+    /** Releases every hold and forgets them. */
+    public void releaseHolds() {
+        holds.releaseAll();
+    }
+
     private static void await(Future<Void> change) {
         try {
             change.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -290,6 +310,21 @@ public final class Sandbox implements AutoCloseable {
         public void resetRequestCounts() {
             counts.reset();
         }
+
+        @Override
+        public Hold hold(HoldRule rule) {
+            return holds.add(rule);
+        }
+
+        @Override
+        public List<Hold> holds() {
+            return holds.list();
+        }
+
+        @Override
+        public void releaseHolds() {
+            holds.releaseAll();
+        }
     }
 
     /** A port nothing listens on now, on loopback: for the sandbox's private servers and its users. */
@@ -308,6 +343,7 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         held.releaseAll();
+        holds.releaseAll();
         closeQuietly(proxy);
         closeQuietly(publisher);
         closeQuietly(store);

@@ -22,4 +22,12 @@ interface SandboxControl {
     Map<String, Map<String, Long>> requestCounts();
 
     void resetRequestCounts();
+
+    Hold hold(HoldRule rule);
+
+    /** Every hold made and not forgotten, in the order they were made. */
+    List<Hold> holds();
+
+    /** Releases every hold and forgets them. */
+    void releaseHolds();
 }

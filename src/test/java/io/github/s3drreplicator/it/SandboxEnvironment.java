@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.s3drreplicator.sandbox.Faults;
+import io.github.s3drreplicator.sandbox.Hold;
+import io.github.s3drreplicator.sandbox.HoldRule;
 import io.github.s3drreplicator.sandbox.Outage;
 import io.github.s3drreplicator.sandbox.Sandbox;
 import io.github.s3drreplicator.sandbox.SandboxSettings;
@@ -73,6 +75,19 @@ final class SandboxEnvironment implements AwsTestEnvironment {
 
     void resetRequestCounts() {
         sandbox.resetRequestCounts();
+    }
+
+    /**
+     * Holds back the request the rule names until {@link Hold#release}: {@code hold(HoldRule.hold("HeadObject",
+     * TARGET_BUCKET, key))} keeps the request from the store, {@code HoldRule.late(...)} keeps its answer.
+     */
+    Hold hold(HoldRule rule) {
+        return sandbox.hold(rule);
+    }
+
+    /** Releases every hold and forgets them. */
+    void releaseHolds() {
+        sandbox.releaseHolds();
     }
 
     Sandbox sandbox() {

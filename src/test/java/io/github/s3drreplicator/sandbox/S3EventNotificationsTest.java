@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.event.ObjectEvent;
 import io.github.s3drreplicator.event.S3EventParser;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,5 +33,24 @@ class S3EventNotificationsTest {
         assertThat(S3EventNotifications.encodeKey(key)).isEqualTo("Project+Idea.txt");
         assertThat(S3EventNotifications.encodeKey("dir/€")).isEqualTo("dir/%E2%82%AC");
         assertThat(S3EventNotifications.encodeKey("100%2B")).isEqualTo("100%252B");
+    }
+
+    @Test
+    void aTagChangeNamesTheObjectsETagAndVersionWithoutSizeOrSequencerAsVersion23() throws Exception {
+        S3EventNotifications notifications = new S3EventNotifications("us-east-1");
+        JsonNode put = new ObjectMapper().readTree(notifications.tagging("ObjectTagging:Put", "prod-bucket",
+                "a b/c", "etag", "v1")).get("Records").get(0);
+        JsonNode deleted = new ObjectMapper().readTree(notifications.tagging("ObjectTagging:Delete", "prod-bucket",
+                "a", "etag", null)).get("Records").get(0);
+
+        assertThat(put.get("eventVersion").asText()).isEqualTo("2.3");
+        assertThat(put.get("eventName").asText()).isEqualTo("ObjectTagging:Put");
+        assertThat(put.at("/s3/object").toString())
+                .isEqualTo("{\"key\":\"a+b/c\",\"eTag\":\"etag\",\"versionId\":\"v1\"}");
+        assertThat(deleted.at("/s3/object").toString()).isEqualTo("{\"key\":\"a\",\"eTag\":\"etag\"}");
+        ObjectEvent event = new S3EventParser().toObjectEvent(put);
+        assertThat(event.isReplicable()).isTrue();
+        assertThat(event.key()).isEqualTo("a b/c");
+        assertThat(event.versionId()).isEqualTo("v1");
     }
 }

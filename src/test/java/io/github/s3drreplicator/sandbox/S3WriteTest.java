@@ -70,4 +70,16 @@ class S3WriteTest {
         assertThat(write("POST", "/prod-bucket", Map.of("Content-Type", "multipart/form-data; boundary=xyz")))
                 .contains(new S3Write(S3Write.POST, "prod-bucket", null));
     }
+
+    @Test
+    void tagChangesAreTaggingEventsOfTheVersionTheyName() {
+        assertThat(S3Write.tagging("PUT", S3Path.parse("/prod-bucket/a%20b?tagging")))
+                .contains(new S3Write(S3Write.TAGGING_PUT, "prod-bucket", "a b"));
+        assertThat(S3Write.tagging("DELETE", S3Path.parse("/prod-bucket/a?tagging&versionId=v%2B1")))
+                .contains(new S3Write(S3Write.TAGGING_DELETE, "prod-bucket", "a", "v+1"));
+        assertThat(S3Write.tagging("GET", S3Path.parse("/prod-bucket/a?tagging"))).isEmpty();
+        assertThat(S3Write.tagging("PUT", S3Path.parse("/prod-bucket/a"))).isEmpty();
+        assertThat(S3Write.tagging("PUT", S3Path.parse("/prod-bucket?tagging"))).as("a bucket's tags").isEmpty();
+        assertThat(S3Write.tagging("PUT", S3Path.parse("/prod-bucket/a?tagging&acl"))).isEmpty();
+    }
 }
