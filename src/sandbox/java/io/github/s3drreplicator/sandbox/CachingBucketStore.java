@@ -1,5 +1,6 @@
 package io.github.s3drreplicator.sandbox;
 
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,19 @@ final class CachingBucketStore extends BucketStore {
         return getBucketMetadata(bucket).addKey(key);
     }
 
+    /**
+     * Forgets a key, but only once its object is gone from the store. S3Mock 4.12 also forgets the key when an upload
+     * in parts to it is aborted, or a copy or a completion onto it fails, while the object it held is still there:
+     * the object would vanish from every read and listing, which S3 never does.
+     */
     @Override
     public synchronized boolean removeFromBucket(String key, String bucket) {
-        return getBucketMetadata(bucket).removeKey(key);
+        BucketMetadata metadata = getBucketMetadata(bucket);
+        UUID id = metadata.getID(key);
+        if (id != null && metadata.path() != null && Files.exists(metadata.path().resolve(id.toString()))) {
+            return false;
+        }
+        return metadata.removeKey(key);
     }
 
     @Override

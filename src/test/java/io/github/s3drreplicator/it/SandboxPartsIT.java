@@ -232,4 +232,21 @@ class SandboxPartsIT {
         assertThat(beyond.body()).contains("<Code>InvalidPartNumber</Code>")
                 .contains("<PartNumberRequested>2</PartNumberRequested><ActualPartCount>1</ActualPartCount>");
     }
+
+    /** S3 leaves a key's object alone when an upload in parts to that key is aborted (S3Mock 4.12 forgot the key). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {PLAIN, VERSIONED})
+    void anUploadAbortedLeavesTheObjectTheKeyHolds(String bucket) {
+        String key = "parts/aborted-over";
+        String eTag = s3().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("kept")).eTag();
+        String uploadId = s3().createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+        s3().uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("never completed"));
+
+        s3().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+
+        assertThat(s3().headObject(r -> r.bucket(bucket).key(key)).eTag()).isEqualTo(eTag);
+        assertThat(s3().listObjectsV2(r -> r.bucket(bucket).prefix(key)).contents()).hasSize(1);
+        assertThat(s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
+    }
 }
