@@ -55,6 +55,7 @@ public final class ReplicatorCommand implements Callable<Integer> {
     int run(@Option(names = "--sandbox", description = "Start the embedded sandbox and replicate there.")
             boolean onSandbox) throws Exception {
         SandboxTools.Running running = null;
+        ServiceStopLog stopLog = new ServiceStopLog();
         if (onSandbox) {
             Optional<SandboxTools> tools = SandboxTools.find();
             if (tools.isEmpty()) {
@@ -65,8 +66,10 @@ public final class ReplicatorCommand implements Callable<Integer> {
             running = tools.get().startSandbox();
         }
         try {
+            stopLog.install();
             Main main = Application.newMain();
             overrides.forEach(main::addOverrideProperty);
+            main.addMainListener(stopLog);
             if (running != null) {
                 SandboxTools.Running started = running;
                 main.addMainListener(new MainListenerSupport() {
@@ -79,6 +82,7 @@ public final class ReplicatorCommand implements Callable<Integer> {
             main.run();
             return main.getExitCode();
         } finally {
+            stopLog.ended();
             if (running != null) {
                 running.close();
             }
