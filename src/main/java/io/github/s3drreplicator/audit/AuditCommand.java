@@ -12,8 +12,8 @@ import java.util.function.LongConsumer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.s3drreplicator.cli.Cli;
 import io.github.s3drreplicator.cli.ReplicatorCommand;
-import io.github.s3drreplicator.config.InvalidSettingException;
 import io.github.s3drreplicator.pair.BucketPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,11 +122,8 @@ public final class AuditCommand implements Callable<Integer> {
             }
             boolean held = reports.stream().anyMatch(report -> report.held() > 0);
             return reports.stream().allMatch(report -> report.total() == 0) || (repair && !held) ? IN_SYNC : DRIFT;
-        } catch (InvalidSettingException e) {
-            throw e;
         } catch (Exception e) {
-            err.println("audit failed: " + e.getMessage());
-            return ERROR;
+            return Cli.failed(spec, e, ERROR);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.failure.OperatorMessage;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.replicate.KeyReplication;
 import io.github.s3drreplicator.replicate.Replications;
@@ -149,8 +150,9 @@ public class DriftAudit implements CamelContextAware {
         Throwable failure = result.getException() != null ? result.getException()
                 : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (result.getException() != null || !replication.isDone()) {
+            // one line an operator can act on (no stack trace, no class names)
             LOG.warn("Could not {} '{}': {}", restore ? "restore" : "repair", drift.key(),
-                    failure == null ? "the reconciliation did not end" : failure.toString());
+                    failure == null ? "the reconciliation did not end" : OperatorMessage.of(failure).oneLine());
             return DriftReport.Repair.FAILED;
         }
         return "held".equals(replication.getOutcome()) ? DriftReport.Repair.HELD : DriftReport.Repair.REPAIRED;

@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.s3drreplicator.cli.Cli;
 import io.github.s3drreplicator.cli.ReplicatorCommand;
-import io.github.s3drreplicator.config.InvalidSettingException;
 import io.github.s3drreplicator.pair.BucketPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,11 +98,8 @@ public final class RestoreCommand implements Callable<Integer> {
                 return AuditCommand.ERROR;
             }
             return dryRun && toRestore > 0 ? AuditCommand.DRIFT : AuditCommand.IN_SYNC;
-        } catch (InvalidSettingException e) {
-            throw e;
         } catch (Exception e) {
-            err.println("restore failed: " + e.getMessage());
-            return AuditCommand.ERROR;
+            return Cli.failed(spec, e, AuditCommand.ERROR);
         }
     }
 }

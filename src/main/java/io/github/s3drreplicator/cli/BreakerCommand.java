@@ -61,11 +61,8 @@ public final class BreakerCommand {
                 }
                 out.flush();
                 return exitOneWhenOpen && anyOpen ? 1 : 0;
-            } catch (io.github.s3drreplicator.config.InvalidSettingException e) {
-                throw e;
             } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("breaker " + spec.name() + " failed: " + e.getMessage());
-                return 2;
+                return Cli.failed(spec, e, 2);
             }
         }
     }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                 + " replicator (as 'run' does).",
         subcommands = {AuditCommand.class, RestoreCommand.class, BreakerCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped normally", "1:failed", "2:a wrong option or setting"})
+        exitCodeList = {"0:stopped normally", "1:failed", "2:a wrong option or setting, or AWS credentials missing,"
+                + " expired or refused"})
 public final class ReplicatorCommand implements Callable<Integer> {
 
     private final Map<String, String> overrides;
