@@ -14,8 +14,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3drreplicator.cli.Cli;
 import io.github.s3drreplicator.cli.ReplicatorCommand;
+import io.github.s3drreplicator.cli.VerboseOption;
 import io.github.s3drreplicator.pair.BucketPair;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -69,12 +71,15 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
 
+    @Mixin
+    private VerboseOption verbose;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(),
-                repair ? CommandRuntime.Use.REPAIR : CommandRuntime.Use.REPORT);
+                repair ? CommandRuntime.Use.REPAIR : CommandRuntime.Use.REPORT, verbose.on());
              BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut)) {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             if (inventory != null) {

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.github.s3drreplicator.cli.Cli;
 import io.github.s3drreplicator.cli.ReplicatorCommand;
+import io.github.s3drreplicator.cli.VerboseOption;
 import io.github.s3drreplicator.pair.BucketPair;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -48,11 +50,15 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
 
+    @Mixin
+    private VerboseOption verbose;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(), CommandRuntime.Use.REPAIR)) {
+        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(), CommandRuntime.Use.REPAIR,
+                verbose.on())) {
             ArrayNode results = new ObjectMapper().createArrayNode();
             long toRestore = 0;
             long failed = 0;

@@ -148,4 +148,12 @@ class CliTest {
             saved.forEach(System::setProperty);
         }
     }
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"audit", "restore", "breaker status", "breaker resume", "breaker discard"})
+    void theCommandsThatReportTakeVerbose(String command) {
+        execute((command + " --help").split(" "));
+
+        assertThat(out()).contains("--verbose");
+    }
 }
