@@ -63,13 +63,7 @@ public final class RestoreCommand implements Callable<Integer> {
             long toRestore = 0;
             long failed = 0;
             for (BucketPair pair : runtime.pairs(pairName)) {
-                long[] lastShown = {0};
-                DriftReport report = runtime.audit().restore(pair, prefix, dryRun, done -> {
-                    if (done - lastShown[0] >= 100) {
-                        lastShown[0] = done;
-                        err.printf("pair %s: restored %d keys so far%n", pair.name(), done);
-                    }
-                });
+                DriftReport report = restore(runtime, pair, err);
                 long missing = report.count(Drift.Kind.MISSING);
                 long older = report.count(Drift.Kind.CHANGED) - report.kept();
                 toRestore += missing + older;
@@ -106,6 +100,15 @@ public final class RestoreCommand implements Callable<Integer> {
             return dryRun && toRestore > 0 ? AuditCommand.DRIFT : AuditCommand.IN_SYNC;
         } catch (Exception e) {
             return Cli.failed(spec, e, AuditCommand.ERROR);
+        }
+    }
+
+    /** One pair's restore, with its progress on standard error while it runs. */
+    private DriftReport restore(CommandRuntime runtime, BucketPair pair, PrintWriter err) {
+        AuditProgress progress = new AuditProgress();
+        try (ProgressDisplay shown = ProgressDisplay.start(err, "pair " + pair.name(), ProgressDisplay.Words.RESTORE,
+                !dryRun, progress)) {
+            return runtime.audit().restore(pair, prefix, dryRun, progress);
         }
     }
 }
