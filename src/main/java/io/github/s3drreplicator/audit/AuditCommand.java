@@ -3,19 +3,21 @@ package io.github.s3drreplicator.audit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.s3drreplicator.cli.Cli;
 import io.github.s3drreplicator.cli.ReplicatorCommand;
-import io.github.s3drreplicator.config.InvalidSettingException;
+import io.github.s3drreplicator.cli.VerboseOption;
 import io.github.s3drreplicator.pair.BucketPair;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -69,12 +71,15 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
 
+    @Mixin
+    private VerboseOption verbose;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(),
-                repair ? CommandRuntime.Use.REPAIR : CommandRuntime.Use.REPORT);
+                repair ? CommandRuntime.Use.REPAIR : CommandRuntime.Use.REPORT, verbose.on());
              BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut)) {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             if (inventory != null) {
@@ -90,15 +95,8 @@ public final class AuditCommand implements Callable<Integer> {
             List<DriftReport> reports = new ArrayList<>();
             for (BucketPair pair : pairs) {
                 Consumer<Drift> found = keys == null ? drift -> { } : drift -> keys.add(pair.sourceBucket(), drift);
-                long[] lastShown = {0};
-                LongConsumer progress = done -> {
-                    if (done - lastShown[0] >= 100) {
-                        lastShown[0] = done;
-                        err.printf("pair %s: repaired %d keys so far%n", pair.name(), done);
-                    }
-                };
                 if (inventory == null) {
-                    reports.add(runtime.audit().run(pair, prefix, null, repair, !noDelete, progress, found));
+                    reports.add(audit(runtime, pair, null, found, err));
                     continue;
                 }
                 try (InventoryListing listing = InventoryListing.open(runtime.clients().forAnyRegion(),
@@ -112,7 +110,7 @@ public final class AuditCommand implements Callable<Integer> {
                         err.printf("pair %s: source side from the inventory report of %s%n", pair.name(),
                                 listing.creationTimestamp());
                     }
-                    reports.add(runtime.audit().run(pair, prefix, listing, repair, !noDelete, progress, found));
+                    reports.add(audit(runtime, pair, listing, found, err));
                 }
             }
             out.print(json ? json(pairs, reports) + System.lineSeparator() : text(pairs, reports));
@@ -122,11 +120,18 @@ public final class AuditCommand implements Callable<Integer> {
             }
             boolean held = reports.stream().anyMatch(report -> report.held() > 0);
             return reports.stream().allMatch(report -> report.total() == 0) || (repair && !held) ? IN_SYNC : DRIFT;
-        } catch (InvalidSettingException e) {
-            throw e;
         } catch (Exception e) {
-            err.println("audit failed: " + e.getMessage());
-            return ERROR;
+            return Cli.failed(spec, e, ERROR);
+        }
+    }
+
+    /** One pair's audit, with its progress on standard error while it runs. */
+    private DriftReport audit(CommandRuntime runtime, BucketPair pair, Iterator<ListedObject> sourceListing,
+                              Consumer<Drift> found, PrintWriter err) {
+        AuditProgress progress = new AuditProgress();
+        try (ProgressDisplay shown = ProgressDisplay.start(err, "pair " + pair.name(), ProgressDisplay.Words.AUDIT,
+                repair, progress)) {
+            return runtime.audit().run(pair, prefix, sourceListing, repair, !noDelete, progress, found);
         }
     }
 

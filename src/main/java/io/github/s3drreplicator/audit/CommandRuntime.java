@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.s3drreplicator.Application;
 import io.github.s3drreplicator.aws.S3Clients;
+import io.github.s3drreplicator.cli.CommandLogging;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import org.apache.camel.CamelContext;
@@ -15,14 +16,17 @@ import org.apache.camel.main.Main;
  * The replicator as the {@code audit} and {@code restore} commands run it: the service's configuration and
  * replication routes, without the queue consumer, the scheduled audit, the held-deletes and dead-letter queues or the
  * management server. It talks to S3 only: a command needs neither an SQS endpoint nor SQS permissions. An audit that
- * only reports starts no route at all.
+ * only reports starts no route at all. While it runs, the logging is the command's ({@link CommandLogging}): quiet
+ * but for the replicator's warnings, or, verbose, the service's on standard error.
  */
 public final class CommandRuntime implements AutoCloseable {
 
     private final Main main;
+    private final CommandLogging logging;
 
-    private CommandRuntime(Main main) {
+    private CommandRuntime(Main main, CommandLogging logging) {
         this.main = main;
+        this.logging = logging;
     }
 
     /** What a command does, and so which routes it starts. */
@@ -42,7 +46,8 @@ public final class CommandRuntime implements AutoCloseable {
         }
     }
 
-    public static CommandRuntime start(Map<String, String> properties, Use use) {
+    public static CommandRuntime start(Map<String, String> properties, Use use, boolean verbose) {
+        CommandLogging logging = CommandLogging.start(verbose);
         Main main = Application.newMain();
         properties.forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-exclude-pattern", use.excluded);
@@ -55,7 +60,7 @@ public final class CommandRuntime implements AutoCloseable {
                         .stop();
             }
         });
-        CommandRuntime runtime = new CommandRuntime(main);
+        CommandRuntime runtime = new CommandRuntime(main, logging);
         try {
             main.start();
         } catch (RuntimeException e) {
@@ -89,6 +94,10 @@ public final class CommandRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        main.stop();
+        try {
+            main.stop();
+        } finally {
+            logging.close();
+        }
     }
 }

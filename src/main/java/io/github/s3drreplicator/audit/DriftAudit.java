@@ -5,10 +5,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import io.github.s3drreplicator.event.ObjectEvent;
+import io.github.s3drreplicator.failure.OperatorMessage;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.replicate.KeyReplication;
 import io.github.s3drreplicator.replicate.Replications;
@@ -43,19 +43,22 @@ public class DriftAudit implements CamelContextAware {
      * @param sourceListing the source side, or {@code null} to list the source bucket
      * @param repair        bring DR to production's state for every drifted key
      * @param delete        when repairing, also remove (or mark, as the delete mode says) what is only in DR
-     * @param progress      told the number of keys repaired so far, now and then
+     * @param progress      counts what was compared, found and repaired as the audit goes, for a display
      */
     public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, boolean repair,
-                           boolean delete, LongConsumer progress) {
+                           boolean delete, AuditProgress progress) {
         return run(pair, prefix, sourceListing, repair, delete, progress, drift -> { });
     }
 
     /** As above, and every drift found is also handed to {@code found} (to write the keys out). */
     public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, boolean repair,
-                           boolean delete, LongConsumer progress, Consumer<Drift> found) {
+                           boolean delete, AuditProgress progress, Consumer<Drift> found) {
         DriftReport report = new DriftReport();
         walk(pair, prefix, sourceListing, report, repair, drift -> {
             found.accept(drift);
+            if (drift.kind().isDrift()) {
+                progress.found();
+            }
             return drift.kind().isDrift() && (delete || drift.kind() != Drift.Kind.EXTRA);
         }, null, progress);
         return report;
@@ -67,14 +70,18 @@ public class DriftAudit implements CamelContextAware {
      *
      * @param dryRun only report what would be copied
      */
-    public DriftReport restore(BucketPair pair, String prefix, boolean dryRun, LongConsumer progress) {
+    public DriftReport restore(BucketPair pair, String prefix, boolean dryRun, AuditProgress progress) {
         DriftReport report = new DriftReport();
         walk(pair.reversed(), prefix, null, report, !dryRun, drift -> {
             if (drift.kind() == Drift.Kind.CHANGED && newerInProduction(drift)) {
                 report.keep();
                 return false;
             }
-            return drift.kind() == Drift.Kind.MISSING || drift.kind() == Drift.Kind.CHANGED;
+            boolean toRestore = drift.kind() == Drift.Kind.MISSING || drift.kind() == Drift.Kind.CHANGED;
+            if (toRestore) {
+                progress.found();
+            }
+            return toRestore;
         }, java.time.Instant.now(), progress);
         return report;
     }
@@ -87,12 +94,13 @@ public class DriftAudit implements CamelContextAware {
 
     private void walk(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, DriftReport report,
                       boolean repair, Predicate<Drift> toRepair, java.time.Instant restoreStarted,
-                      LongConsumer progress) {
+                      AuditProgress progress) {
         if (!repair) {
             report.compared(find(pair, prefix, sourceListing, drift -> {
                 report.add(drift);
                 toRepair.test(drift);
-            }));
+            }, progress));
+            progress.listed();
             return;
         }
         ThreadPoolExecutor repairs = new ThreadPoolExecutor(parallelism, parallelism, 0, TimeUnit.SECONDS,
@@ -101,13 +109,16 @@ public class DriftAudit implements CamelContextAware {
             Consumer<Drift> onDrift = drift -> {
                 report.add(drift);
                 if (toRepair.test(drift)) {
+                    progress.queued();
                     repairs.execute(() -> {
-                        report.repaired(drift.kind(), reconcile(template, pair, drift, restoreStarted));
-                        progress.accept(report.repaired() + report.repairFailures() + report.held());
+                        DriftReport.Repair outcome = reconcile(template, pair, drift, restoreStarted);
+                        report.repaired(drift.kind(), outcome);
+                        progress.finished(outcome);
                     });
                 }
             };
-            report.compared(find(pair, prefix, sourceListing, onDrift));
+            report.compared(find(pair, prefix, sourceListing, onDrift, progress));
+            progress.listed();
             repairs.shutdown();
             if (!repairs.awaitTermination(7, TimeUnit.DAYS)) {
                 throw new IllegalStateException("repairs did not finish");
@@ -123,9 +134,10 @@ public class DriftAudit implements CamelContextAware {
     }
 
     /** The source side listed, or read from {@code sourceListing} where one is given. */
-    private long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts) {
-        return sourceListing == null ? finder.find(pair, prefix, drifts)
-                : finder.find(pair, prefix, sourceListing, drifts);
+    private long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts,
+                      AuditProgress progress) {
+        return sourceListing == null ? finder.find(pair, prefix, drifts, progress::compared)
+                : finder.find(pair, prefix, sourceListing, drifts, progress::compared);
     }
 
     @Override
@@ -154,8 +166,9 @@ public class DriftAudit implements CamelContextAware {
         Throwable failure = result.getException() != null ? result.getException()
                 : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (result.getException() != null || !replication.isDone()) {
+            // one line an operator can act on, whatever the command's logging (no stack trace, no class names)
             LOG.warn("Could not {} '{}': {}", restore ? "restore" : "repair", drift.key(),
-                    failure == null ? "the reconciliation did not end" : failure.toString());
+                    failure == null ? "the reconciliation did not end" : OperatorMessage.of(failure).oneLine());
             return DriftReport.Repair.FAILED;
         }
         if ("skipped:production-newer".equals(replication.getOutcome())) {

@@ -45,6 +45,11 @@ public class DriftFinder {
      * compared.
      */
     public long find(BucketPair pair, String prefix, Consumer<Drift> drifts) {
+        return find(pair, prefix, drifts, () -> { });
+    }
+
+    /** As {@link #find(BucketPair, String, Consumer)}; {@code compared} is told of each source object compared. */
+    public long find(BucketPair pair, String prefix, Consumer<Drift> drifts, Runnable compared) {
         String listed = narrower(pair.prefix(), prefix);
         if (listed == null) {
             return 0;
@@ -53,7 +58,7 @@ public class DriftFinder {
         try {
             return find(pair, prefix,
                     new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed, lister),
-                    drifts);
+                    drifts, compared);
         } finally {
             lister.shutdownNow();
         }
@@ -61,13 +66,19 @@ public class DriftFinder {
 
     /** As {@link #find(BucketPair, String, Consumer)}, with the source side read from elsewhere (an inventory). */
     public long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts) {
+        return find(pair, prefix, sourceListing, drifts, () -> { });
+    }
+
+    /** As above; {@code compared} is told of each source object compared (for a progress display). */
+    public long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts,
+                     Runnable compared) {
         String listed = narrower(pair.prefix(), prefix);
         if (listed == null) {
             return 0;
         }
         ExecutorService lister = listingThread();
         try {
-            Iterator<ListedObject> src = selected(pair, listed, sourceListing);
+            Iterator<ListedObject> src = counted(selected(pair, listed, sourceListing), compared);
             Iterator<ListedObject> dr = selected(pair, listed,
                     new BucketListing(clients.forRegion(pair.targetRegion()), pair.targetBucket(), listed, lister));
             return merge(pair, src, dr, drifts);
@@ -156,6 +167,23 @@ public class DriftFinder {
                 }
                 ListedObject answer = next;
                 next = advance();
+                return answer;
+            }
+        };
+    }
+
+    /** The listing as it is, {@code each} told of every entry taken from it. */
+    private static Iterator<ListedObject> counted(Iterator<ListedObject> listing, Runnable each) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return listing.hasNext();
+            }
+
+            @Override
+            public ListedObject next() {
+                ListedObject answer = listing.next();
+                each.run();
                 return answer;
             }
         };

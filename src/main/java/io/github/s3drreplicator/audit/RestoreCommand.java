@@ -5,10 +5,12 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.s3drreplicator.cli.Cli;
 import io.github.s3drreplicator.cli.ReplicatorCommand;
-import io.github.s3drreplicator.config.InvalidSettingException;
+import io.github.s3drreplicator.cli.VerboseOption;
 import io.github.s3drreplicator.pair.BucketPair;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -48,22 +50,20 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
 
+    @Mixin
+    private VerboseOption verbose;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(), CommandRuntime.Use.REPAIR)) {
+        try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(), CommandRuntime.Use.REPAIR,
+                verbose.on())) {
             ArrayNode results = new ObjectMapper().createArrayNode();
             long toRestore = 0;
             long failed = 0;
             for (BucketPair pair : runtime.pairs(pairName)) {
-                long[] lastShown = {0};
-                DriftReport report = runtime.audit().restore(pair, prefix, dryRun, done -> {
-                    if (done - lastShown[0] >= 100) {
-                        lastShown[0] = done;
-                        err.printf("pair %s: restored %d keys so far%n", pair.name(), done);
-                    }
-                });
+                DriftReport report = restore(runtime, pair, err);
                 long missing = report.count(Drift.Kind.MISSING) - report.kept(Drift.Kind.MISSING);
                 long older = report.count(Drift.Kind.CHANGED) - report.kept(Drift.Kind.CHANGED);
                 toRestore += missing + older;
@@ -98,11 +98,17 @@ public final class RestoreCommand implements Callable<Integer> {
                 return AuditCommand.ERROR;
             }
             return dryRun && toRestore > 0 ? AuditCommand.DRIFT : AuditCommand.IN_SYNC;
-        } catch (InvalidSettingException e) {
-            throw e;
         } catch (Exception e) {
-            err.println("restore failed: " + e.getMessage());
-            return AuditCommand.ERROR;
+            return Cli.failed(spec, e, AuditCommand.ERROR);
+        }
+    }
+
+    /** One pair's restore, with its progress on standard error while it runs. */
+    private DriftReport restore(CommandRuntime runtime, BucketPair pair, PrintWriter err) {
+        AuditProgress progress = new AuditProgress();
+        try (ProgressDisplay shown = ProgressDisplay.start(err, "pair " + pair.name(), ProgressDisplay.Words.RESTORE,
+                !dryRun, progress)) {
+            return runtime.audit().restore(pair, prefix, dryRun, progress);
         }
     }
 }

@@ -52,7 +52,7 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
 
     public void run() {
         for (BucketPair pair : pairs.all()) {
-            DriftReport report = audit.run(pair, "", null, repair, true, done -> { });
+            DriftReport report = audit.run(pair, "", null, repair, true, new AuditProgress());
             Map<Drift.Kind, AtomicLong> gauges = gauges(pair);
             for (Drift.Kind kind : Drift.Kind.values()) {
                 // what is still drift: after a repair, what it could not repair, or left to the delete breaker

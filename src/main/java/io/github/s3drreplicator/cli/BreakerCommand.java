@@ -11,6 +11,7 @@ import io.github.s3drreplicator.breaker.BreakerState;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -42,11 +43,14 @@ public final class BreakerCommand {
         @Option(names = "--pair", paramLabel = "NAME", description = "Only this bucket pair (replicator.pairs).")
         String pairName;
 
+        @Mixin
+        VerboseOption verbose;
+
         /** Runs the action on each pair; returns the exit status. */
         Integer forEachPair(BiFunction<BreakerControl, String, String> action, boolean exitOneWhenOpen) {
             PrintWriter out = spec.commandLine().getOut();
             try (CommandRuntime runtime = CommandRuntime.start(breaker.parent.overrides(),
-                    CommandRuntime.Use.RELEASE)) {
+                    CommandRuntime.Use.RELEASE, verbose.on())) {
                 BreakerControl control = runtime.context().getRegistry().lookupByNameAndType("breakerControl",
                         BreakerControl.class);
                 BucketPairs pairs = runtime.context().getRegistry().lookupByNameAndType("bucketPairs",
@@ -61,11 +65,8 @@ public final class BreakerCommand {
                 }
                 out.flush();
                 return exitOneWhenOpen && anyOpen ? 1 : 0;
-            } catch (io.github.s3drreplicator.config.InvalidSettingException e) {
-                throw e;
             } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("breaker " + spec.name() + " failed: " + e.getMessage());
-                return 2;
+                return Cli.failed(spec, e, 2);
             }
         }
     }

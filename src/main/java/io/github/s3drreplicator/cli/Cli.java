@@ -7,18 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.s3drreplicator.config.InvalidSettingException;
+import io.github.s3drreplicator.failure.OperatorMessage;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command line: {@code run} (the default), {@code audit}, {@code restore}, {@code bench}, each with
  * {@code --help}, and {@code --version}. A wrong option is named and answered with the usage and exit status 2, as
- * is a setting the service does not take; other failures exit 1.
+ * is a setting the service does not take or missing, expired or foreign AWS credentials, each the same way whichever
+ * command meets it ({@link #failed}); other failures of the service exit 1.
  */
 public final class Cli {
 
-    /** Exit status of a wrong option or setting. */
+    /** Exit status of a wrong option or setting, or of credentials AWS does not take. */
     public static final int USAGE = CommandLine.ExitCode.USAGE;
+
+    private static final String NAME = "s3-dr-replicator";
 
     private Cli() {
     }
@@ -30,15 +34,8 @@ public final class Cli {
         CommandLine commandLine = new CommandLine(new ReplicatorCommand(overrides));
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
-            InvalidSettingException invalid = invalidSetting(failure);
-            if (invalid != null) {
-                line.getErr().println("s3-dr-replicator: " + invalid.getMessage());
-                return USAGE;
-            }
-            line.getErr().println("s3-dr-replicator " + line.getCommandName() + " failed: " + failure);
-            return CommandLine.ExitCode.SOFTWARE;
-        });
+        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> failed(line.getCommandSpec(), failure,
+                CommandLine.ExitCode.SOFTWARE));
         return commandLine.execute(withLegacyFlags(args));
     }
 
@@ -51,12 +48,21 @@ public final class Cli {
         return given.toArray(String[]::new);
     }
 
-    private static InvalidSettingException invalidSetting(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvalidSettingException invalid) {
-                return invalid;
-            }
+    /**
+     * Tells the user why the command failed, in a line or two ({@link OperatorMessage}), and returns its exit status:
+     * 2 for what the operator has to fix (a setting, the credentials), whichever command it is, else
+     * {@code otherwise}. A setting or the credentials are named the same way by every command, since they are not
+     * the command's.
+     */
+    public static int failed(CommandSpec command, Throwable failure, int otherwise) {
+        OperatorMessage message = OperatorMessage.of(failure);
+        PrintWriter err = command.commandLine().getErr();
+        if (message.needsTheOperator()) {
+            err.println(NAME + ": " + message.text());
+        } else {
+            err.println(command.qualifiedName(" ") + " failed: " + message.text());
         }
-        return null;
+        err.flush();
+        return message.needsTheOperator() ? USAGE : otherwise;
     }
 }

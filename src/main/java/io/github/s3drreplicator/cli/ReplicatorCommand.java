@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                 + " replicator (as 'run' does).",
         subcommands = {AuditCommand.class, RestoreCommand.class, BreakerCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped normally", "1:failed", "2:a wrong option or setting"})
+        exitCodeList = {"0:stopped normally", "1:failed", "2:a wrong option or setting, or AWS credentials missing,"
+                + " expired or refused"})
 public final class ReplicatorCommand implements Callable<Integer> {
 
     private final Map<String, String> overrides;
@@ -55,6 +56,7 @@ public final class ReplicatorCommand implements Callable<Integer> {
     int run(@Option(names = "--sandbox", description = "Start the embedded sandbox and replicate there.")
             boolean onSandbox) throws Exception {
         SandboxTools.Running running = null;
+        ServiceStopLog stopLog = new ServiceStopLog();
         if (onSandbox) {
             Optional<SandboxTools> tools = SandboxTools.find();
             if (tools.isEmpty()) {
@@ -65,8 +67,10 @@ public final class ReplicatorCommand implements Callable<Integer> {
             running = tools.get().startSandbox();
         }
         try {
+            stopLog.install();
             Main main = Application.newMain();
             overrides.forEach(main::addOverrideProperty);
+            main.addMainListener(stopLog);
             if (running != null) {
                 SandboxTools.Running started = running;
                 main.addMainListener(new MainListenerSupport() {
@@ -79,6 +83,7 @@ public final class ReplicatorCommand implements Callable<Integer> {
             main.run();
             return main.getExitCode();
         } finally {
+            stopLog.ended();
             if (running != null) {
                 running.close();
             }

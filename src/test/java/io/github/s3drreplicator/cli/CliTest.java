@@ -3,13 +3,22 @@ package io.github.s3drreplicator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CliTest {
 
@@ -17,9 +26,19 @@ class CliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int execute(String... args) {
-        return Cli.execute(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return execute(Map.of(), args);
+    }
+
+    private int execute(Map<String, String> properties, String... args) {
+        return Cli.execute(args, properties, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
+
+    /** Nothing listens there: a command that got as far as a request would fail to connect. */
+    private static final Map<String, String> NOWHERE = Map.of(
+            "replicator.s3.endpoint", "http://127.0.0.1:1", "replicator.s3.path-style", "true",
+            "replicator.sqs.endpoint", "http://127.0.0.1:1", "replicator.aws.account-id", "000000000000",
+            "camel.management.enabled", "false");
 
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
@@ -73,5 +92,68 @@ class CliTest {
     void theBenchmarksOldFlagStillStartsIt() {
         assertThat(Cli.withLegacyFlags(new String[] {"--bench", "--quick"})).containsExactly("bench", "--quick");
         assertThat(Cli.withLegacyFlags(new String[] {"--sandbox"})).containsExactly("--sandbox");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"run", "audit", "audit --repair", "restore", "restore --dry-run", "breaker status",
+            "breaker resume", "breaker discard"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aMisspeltSettingIsNamedTheSameWayByEveryCommandAndExitsTwo(String line) {
+        Map<String, String> properties = new HashMap<>(NOWHERE);
+        properties.put("replicator.delete.breaker.max-per-minut", "5");
+
+        int exit = execute(properties, line.split(" "));
+
+        assertThat(exit).isEqualTo(Cli.USAGE);
+        assertThat(err()).isEqualTo("s3-dr-replicator: invalid settings: replicator.delete.breaker.max-per-minut"
+                + " names no setting (did you mean replicator.delete.breaker.max-per-minute?)" + System.lineSeparator());
+        assertThat(out()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"run", "audit", "audit --repair", "restore", "restore --dry-run", "breaker status",
+            "breaker resume", "breaker discard"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void noCredentialsAreSaidInTwoLinesWithWhatToDoAndExitTwo(String line, @TempDir Path home) throws IOException {
+        // the default chain finds nothing: no keys in the environment or the system properties, empty profile files,
+        // no web identity or container variables, and the instance metadata service not asked (it would not answer)
+        for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+            Assumptions.assumeTrue(System.getenv(variable) == null, variable + " gives credentials here");
+        }
+        Path empty = Files.createFile(home.resolve("empty"));
+        Map<String, String> saved = new HashMap<>();
+        Map<String, String> credentialsNowhere = Map.of("aws.sharedCredentialsFile", empty.toString(),
+                "aws.configFile", empty.toString(), "aws.disableEc2Metadata", "true");
+        for (String key : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken",
+                "aws.sharedCredentialsFile", "aws.configFile", "aws.disableEc2Metadata")) {
+            String value = System.getProperty(key);
+            if (value != null) {
+                saved.put(key, value);
+            }
+            System.clearProperty(key);
+        }
+        credentialsNowhere.forEach(System::setProperty);
+        try {
+            int exit = execute(NOWHERE, line.split(" "));
+
+            assertThat(exit).isEqualTo(Cli.USAGE);
+            assertThat(err().lines()).containsExactly("s3-dr-replicator: Unable to locate AWS credentials.",
+                    "Configure them as for the AWS CLI (aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID and"
+                            + " AWS_SECRET_ACCESS_KEY), or run where a role provides them (IRSA, an instance or task"
+                            + " role).");
+            assertThat(out()).isEmpty();
+        } finally {
+            credentialsNowhere.keySet().forEach(System::clearProperty);
+            saved.forEach(System::setProperty);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"audit", "restore", "breaker status", "breaker resume", "breaker discard"})
+    void theCommandsThatReportTakeVerbose(String command) {
+        execute((command + " --help").split(" "));
+
+        assertThat(out()).contains("--verbose");
     }
 }

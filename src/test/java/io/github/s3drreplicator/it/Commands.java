@@ -3,18 +3,26 @@ package io.github.s3drreplicator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3drreplicator.cli.Cli;
 
-/** Runs the jar's commands ({@code audit}, {@code restore}, {@code breaker}) as the jar would, against a test environment. */
+/**
+ * Runs the jar's commands ({@code audit}, {@code restore}, {@code breaker}) against a test environment: in-process as
+ * the jar's command line does ({@link #json}, {@link #run}), or as the built jar itself in a process of its own
+ * ({@link #runJar}), to see exactly what it prints where.
+ */
 final class Commands {
 
     private Commands() {
@@ -61,5 +69,40 @@ final class Commands {
         int exit = Cli.execute(arguments, properties, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final Path JAR = Path.of("target", "s3-dr-replicator.jar");
+
+    /**
+     * {@code java -jar target/s3-dr-replicator.jar ARGUMENTS} with the environment's properties plus {@code extra}
+     * (as {@code -D}), in a process of its own; what it wrote on standard output and standard error is kept apart.
+     *
+     * @param name names the files its output is kept in, under {@code target/command-processes}
+     */
+    static Result runJar(String name, AwsTestEnvironment environment, Map<String, String> extra, String... arguments)
+            throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: the integration tests run after 'package'");
+        }
+        Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
+        properties.put("aws.accessKeyId", "test");
+        properties.put("aws.secretAccessKey", "test");
+        properties.putAll(extra);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(arguments));
+        Path directory = Files.createDirectories(Path.of("target", "command-processes"));
+        Path out = directory.resolve(name + ".out");
+        Path err = directory.resolve(name + ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new IllegalStateException(String.join(" ", arguments) + " did not end within 3 minutes; see "
+                    + out + " and " + err);
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

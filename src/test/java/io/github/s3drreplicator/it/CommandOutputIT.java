@@ -1,0 +1,95 @@
+package io.github.s3drreplicator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import io.github.s3drreplicator.sandbox.Faults;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * What the built jar's commands print, and where, run as an operator runs them (a process of its own, standard output
+ * and standard error apart): the report alone on standard output, nothing on standard error unless there is
+ * something to warn of, and the logs back with {@code --verbose}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandOutputIT {
+
+    /** Uploaded in parts, which the sandbox refuses to copy: its repair fails. */
+    private static final String UNREPAIRABLE = "unrepairable/in-parts.bin";
+
+    private SandboxEnvironment environment;
+
+    @BeforeAll
+    void start() throws Exception {
+        // every UploadPartCopy answered 500; no event notifications, no service: the buckets stay as put
+        environment = SandboxEnvironment.start(new Faults(0, 0, 0, 0, 0, 0, 1.0), false);
+        try (S3Client s3 = environment.s3Client()) {
+            s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key("only-in-production.txt"),
+                    RequestBody.fromString("production"));
+            for (String bucket : new String[] {AwsTestEnvironment.SOURCE_BUCKET, AwsTestEnvironment.TARGET_BUCKET}) {
+                s3.putObject(r -> r.bucket(bucket).key("in-both.txt"), RequestBody.fromString("both"));
+            }
+            s3.putObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key("only-in-dr.txt"),
+                    RequestBody.fromString("dr"));
+            Uploads.inParts(s3, AwsTestEnvironment.SOURCE_BUCKET, UNREPAIRABLE, 2 * FidelityIT.PART_SIZE,
+                    FidelityIT.PART_SIZE);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        environment.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "audit, 1",
+            "audit --json, 1",
+            "restore --dry-run, 1",
+            "breaker status, 0"})
+    void aCommandPrintsItsReportAloneOnStandardOutputAndNothingOnStandardError(String line, int exit)
+            throws Exception {
+        // the report, as the command line makes it
+        Commands.Result report = Commands.run(environment, Map.of(), line.split(" "));
+        assertThat(report.out()).isNotBlank();
+
+        Commands.Result jar = Commands.runJar(line.replace(' ', '-'), environment, Map.of(), line.split(" "));
+
+        assertThat(jar.out()).as("standard output").isEqualTo(report.out());
+        assertThat(jar.err()).as("standard error").isEmpty();
+        assertThat(jar.exit()).as("drift, or something to restore").isEqualTo(report.exit()).isEqualTo(exit);
+    }
+
+    @Test
+    void verboseBringsTheLogsBackOnStandardErrorAndLeavesTheReportAlone() throws Exception {
+        Commands.Result report = Commands.run(environment, Map.of(), "audit");
+
+        Commands.Result jar = Commands.runJar("audit-verbose", environment, Map.of(), "audit", "--verbose");
+
+        assertThat(jar.out()).as("standard output").isEqualTo(report.out());
+        assertThat(jar.err()).as("standard error").contains("INFO", "Apache Camel", "(s3-dr-replicator) started in",
+                "(s3-dr-replicator) shutdown in");
+    }
+
+    @Test
+    void aKeyThatCouldNotBeRepairedIsOneLineOnStandardError() throws Exception {
+        Commands.Result jar = Commands.runJar("audit-repair-fails", environment, Map.of(
+                "replicator.retry.initial-delay-ms", "50", "replicator.retry.max-delay-ms", "100"),
+                "audit", "--repair", "--prefix", "unrepairable/");
+
+        assertThat(jar.exit()).as("a repair failed").isEqualTo(2);
+        assertThat(jar.out()).contains("repaired 0, failed 1");
+        // a progress line ("[10s] pair default: ...") only where the repair's retries took that long
+        assertThat(jar.err().lines().filter(line -> !line.startsWith("["))).as(jar.err()).singleElement()
+                .asString().startsWith("WARN Could not repair '" + UNREPAIRABLE + "': ")
+                .contains("Status Code: 500").doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Z]");
+    }
+}
