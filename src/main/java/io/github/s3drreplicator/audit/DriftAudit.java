@@ -50,10 +50,17 @@ public class DriftAudit implements CamelContextAware {
         return run(pair, prefix, sourceListing, repair, delete, progress, drift -> { });
     }
 
-    /** As above, and every drift found is also handed to {@code found} (to write the keys out). */
+    /** As above, and every drift found is also handed to {@code found} (to write the keys out), from any thread. */
     public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, boolean repair,
                            boolean delete, LongConsumer progress, Consumer<Drift> found) {
-        DriftReport report = new DriftReport();
+        return run(pair, prefix, sourceListing, Comparison.EVERYTHING, repair, delete, progress, found);
+    }
+
+    /** As above, comparing content only or everything ({@code audit --content-only}). */
+    public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing,
+                           Comparison comparison, boolean repair, boolean delete, LongConsumer progress,
+                           Consumer<Drift> found) {
+        DriftReport report = new DriftReport(comparison);
         walk(pair, prefix, sourceListing, report, repair, drift -> {
             found.accept(drift);
             return drift.kind().isDrift() && (delete || drift.kind() != Drift.Kind.EXTRA);
@@ -68,7 +75,8 @@ public class DriftAudit implements CamelContextAware {
      * @param dryRun only report what would be copied
      */
     public DriftReport restore(BucketPair pair, String prefix, boolean dryRun, LongConsumer progress) {
-        DriftReport report = new DriftReport();
+        // content only: a restore brings back objects, never metadata or tags alone
+        DriftReport report = new DriftReport(Comparison.CONTENT);
         walk(pair.reversed(), prefix, null, report, !dryRun, drift -> {
             if (drift.kind() == Drift.Kind.CHANGED && newerInProduction(drift)) {
                 report.keep();
@@ -89,7 +97,7 @@ public class DriftAudit implements CamelContextAware {
                       boolean repair, Predicate<Drift> toRepair, java.time.Instant restoreStarted,
                       LongConsumer progress) {
         if (!repair) {
-            report.compared(find(pair, prefix, sourceListing, drift -> {
+            report.compared(find(pair, prefix, sourceListing, report.comparison(), drift -> {
                 report.add(drift);
                 toRepair.test(drift);
             }));
@@ -107,7 +115,7 @@ public class DriftAudit implements CamelContextAware {
                     });
                 }
             };
-            report.compared(find(pair, prefix, sourceListing, onDrift));
+            report.compared(find(pair, prefix, sourceListing, report.comparison(), onDrift));
             repairs.shutdown();
             if (!repairs.awaitTermination(7, TimeUnit.DAYS)) {
                 throw new IllegalStateException("repairs did not finish");
@@ -123,9 +131,10 @@ public class DriftAudit implements CamelContextAware {
     }
 
     /** The source side listed, or read from {@code sourceListing} where one is given. */
-    private long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts) {
-        return sourceListing == null ? finder.find(pair, prefix, drifts)
-                : finder.find(pair, prefix, sourceListing, drifts);
+    private long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Comparison comparison,
+                      Consumer<Drift> drifts) {
+        return sourceListing == null ? finder.find(pair, prefix, comparison, drifts)
+                : finder.find(pair, prefix, sourceListing, comparison, drifts);
     }
 
     @Override
@@ -142,7 +151,12 @@ public class DriftAudit implements CamelContextAware {
     private DriftReport.Repair reconcile(ProducerTemplate template, BucketPair pair, Drift drift,
                                          java.time.Instant restoreStarted) {
         boolean restore = restoreStarted != null;
-        String eventName = drift.kind() == Drift.Kind.EXTRA ? "ObjectRemoved:Audit" : "ObjectCreated:Audit";
+        // tag drift as a tag change, so that the planner reads both sides' tags whatever their counts say
+        String eventName = switch (drift.kind()) {
+            case EXTRA -> "ObjectRemoved:Audit";
+            case TAGS -> "ObjectTagging:Audit";
+            default -> "ObjectCreated:Audit";
+        };
         ObjectEvent event = new ObjectEvent(eventName, pair.sourceBucket(), drift.key(),
                 drift.source() == null ? null : drift.source().size(), null, null, null, null);
         KeyReplication replication = restore ? replications.restore(pair, event, restoreStarted)

@@ -133,6 +133,9 @@ public final class Settings {
             "Whether the scheduled audit repairs what it finds");
     public static final Setting<Integer> AUDIT_PARALLELISM = Setting.of("replicator.audit.parallelism", "8",
             integer(1, 1000), "Keys repaired at once by an audit");
+    public static final Setting<Integer> AUDIT_LOOK_PARALLELISM = Setting.of("replicator.audit.look-parallelism",
+            "32", integer(1, 1000), "Keys an audit looks at at once (HeadObject, GetObjectTagging on both sides);"
+                    + " keep it and `replicator.audit.parallelism` together below `replicator.aws.max-connections`");
 
     // Retries
     public static final Setting<Integer> MAX_REDELIVERIES = Setting.of("replicator.retry.max-redeliveries", "3",
@@ -150,8 +153,8 @@ public final class Settings {
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             DELETION_SETTLE_SECONDS,
             EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
-            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, MAX_REDELIVERIES, RETRY_INITIAL_DELAY_MS,
-            RETRY_MAX_DELAY_MS);
+            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, AUDIT_LOOK_PARALLELISM, MAX_REDELIVERIES,
+            RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
 
     /**
      * What a named pair N may set as {@code replicator.pair.N.<suffix>}: the single-pair setting of the same suffix
