@@ -249,7 +249,8 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
 
     @BindToRegistry("driftAudit")
     public DriftAudit driftAudit() {
-        return once("driftAudit", () -> new DriftAudit(new DriftFinder(s3Clients(), bucketPairs()), replications(),
+        return once("driftAudit", () -> new DriftAudit(new DriftFinder(s3Clients(), bucketPairs(),
+                settings().get(Settings.AUDIT_LOOK_PARALLELISM)), replications(),
                 settings().get(Settings.AUDIT_PARALLELISM)));
     }
 

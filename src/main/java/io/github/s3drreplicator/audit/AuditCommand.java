@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--inventory URI]
- * [--keys-out FILE] [--json]}: compares DR with production, pair by pair, with the service's own configuration, and
- * repairs DR when asked. With {@code --inventory} the source side is read from an S3 Inventory report instead of a
- * listing, for the pairs whose source bucket the report lists. With {@code --keys-out} every key to copy (missing or
- * changed in DR) is written to a file, as the CSV manifest S3 Batch Operations reads ({@code bucket,key}, the key
+ * [--keys-out FILE] [--content-only] [--json]}: compares DR with production, pair by pair, with the service's own
+ * configuration: content, metadata and tags (content only with {@code --content-only}); and repairs DR when asked.
+ * With {@code --inventory} the source side is read from an S3 Inventory report instead of a listing, for the pairs
+ * whose source bucket the report lists. With {@code --keys-out} every key to copy (missing or changed in DR, or with
+ * other metadata) is written to a file, as the CSV manifest S3 Batch Operations reads ({@code bucket,key}, the key
  * URL-encoded). Exit status as {@code rclone check}: 0 in sync (or fully repaired), 1 drift found and not repaired,
  * 2 error. It talks to S3 only.
  */
@@ -65,8 +66,13 @@ public final class AuditCommand implements Callable<Integer> {
     private String inventory;
 
     @Option(names = "--keys-out", paramLabel = "FILE",
-            description = "Write the keys to copy as an S3 Batch Operations manifest (bucket,key).")
+            description = "Write the keys to copy (missing, changed, other metadata; not keys whose tags alone"
+                    + " differ) as an S3 Batch Operations manifest (bucket,key).")
     private Path keysOut;
+
+    @Option(names = "--content-only", description = "Compare size and content only, as rclone check does: no look"
+            + " at each key, metadata and tags not compared.")
+    private boolean contentOnly;
 
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
@@ -92,11 +98,12 @@ public final class AuditCommand implements Callable<Integer> {
                     return ERROR;
                 }
             }
+            Comparison comparison = contentOnly ? Comparison.CONTENT : Comparison.EVERYTHING;
             List<DriftReport> reports = new ArrayList<>();
             for (BucketPair pair : pairs) {
                 Consumer<Drift> found = keys == null ? drift -> { } : drift -> keys.add(pair.sourceBucket(), drift);
                 if (inventory == null) {
-                    reports.add(audit(runtime, pair, null, found, err));
+                    reports.add(audit(runtime, pair, null, comparison, found, err));
                     continue;
                 }
                 try (InventoryListing listing = InventoryListing.open(runtime.clients().forAnyRegion(),
@@ -110,10 +117,10 @@ public final class AuditCommand implements Callable<Integer> {
                         err.printf("pair %s: source side from the inventory report of %s%n", pair.name(),
                                 listing.creationTimestamp());
                     }
-                    reports.add(audit(runtime, pair, listing, found, err));
+                    reports.add(audit(runtime, pair, listing, comparison, found, err));
                 }
             }
-            out.print(json ? json(pairs, reports) + System.lineSeparator() : text(pairs, reports));
+            out.print(json ? json(pairs, reports, comparison) + System.lineSeparator() : text(pairs, reports));
             out.flush();
             if (reports.stream().anyMatch(report -> report.repairFailures() > 0)) {
                 return ERROR;
@@ -127,11 +134,11 @@ public final class AuditCommand implements Callable<Integer> {
 
     /** One pair's audit, with its progress on standard error while it runs. */
     private DriftReport audit(CommandRuntime runtime, BucketPair pair, Iterator<ListedObject> sourceListing,
-                              Consumer<Drift> found, PrintWriter err) {
+                              Comparison comparison, Consumer<Drift> found, PrintWriter err) {
         AuditProgress progress = new AuditProgress();
         try (ProgressDisplay shown = ProgressDisplay.start(err, "pair " + pair.name(), ProgressDisplay.Words.AUDIT,
                 repair, progress)) {
-            return runtime.audit().run(pair, prefix, sourceListing, repair, !noDelete, progress, found);
+            return runtime.audit().run(pair, prefix, sourceListing, comparison, repair, !noDelete, progress, found);
         }
     }
 
@@ -145,16 +152,19 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     /** The totals of all pairs at the top, each pair's own report under {@code pairs}. */
-    private static String json(List<BucketPair> pairs, List<DriftReport> reports) {
+    private static String json(List<BucketPair> pairs, List<DriftReport> reports, Comparison comparison) {
         ObjectNode root = new ObjectMapper().createObjectNode();
         ArrayNode perPair = new ObjectMapper().createArrayNode();
         long compared = 0;
         long repaired = 0;
         long failed = 0;
         long retained = 0;
+        root.set("checked", DriftReport.checked(comparison));
         ObjectNode drift = root.putObject("drift");
         for (Drift.Kind kind : Drift.Kind.values()) {
-            if (kind.isDrift()) {
+            if (kind.isDrift() && kind.isProperties() && !comparison.properties()) {
+                drift.putNull(kind.name().toLowerCase());
+            } else if (kind.isDrift()) {
                 drift.put(kind.name().toLowerCase(), reports.stream().mapToLong(r -> r.count(kind)).sum());
             }
         }

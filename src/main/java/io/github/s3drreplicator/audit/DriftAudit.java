@@ -50,10 +50,17 @@ public class DriftAudit implements CamelContextAware {
         return run(pair, prefix, sourceListing, repair, delete, progress, drift -> { });
     }
 
-    /** As above, and every drift found is also handed to {@code found} (to write the keys out). */
+    /** As above, and every drift found is also handed to {@code found} (to write the keys out), from any thread. */
     public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, boolean repair,
                            boolean delete, AuditProgress progress, Consumer<Drift> found) {
-        DriftReport report = new DriftReport();
+        return run(pair, prefix, sourceListing, Comparison.EVERYTHING, repair, delete, progress, found);
+    }
+
+    /** As above, comparing content only or everything ({@code audit --content-only}). */
+    public DriftReport run(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing,
+                           Comparison comparison, boolean repair, boolean delete, AuditProgress progress,
+                           Consumer<Drift> found) {
+        DriftReport report = new DriftReport(comparison);
         walk(pair, prefix, sourceListing, report, repair, drift -> {
             found.accept(drift);
             if (drift.kind().isDrift()) {
@@ -71,7 +78,8 @@ public class DriftAudit implements CamelContextAware {
      * @param dryRun only report what would be copied
      */
     public DriftReport restore(BucketPair pair, String prefix, boolean dryRun, AuditProgress progress) {
-        DriftReport report = new DriftReport();
+        // content only: a restore brings back objects, never metadata or tags alone
+        DriftReport report = new DriftReport(Comparison.CONTENT);
         walk(pair.reversed(), prefix, null, report, !dryRun, drift -> {
             if (drift.kind() == Drift.Kind.CHANGED && newerInProduction(drift)) {
                 report.keep();
@@ -96,7 +104,7 @@ public class DriftAudit implements CamelContextAware {
                       boolean repair, Predicate<Drift> toRepair, java.time.Instant restoreStarted,
                       AuditProgress progress) {
         if (!repair) {
-            report.compared(find(pair, prefix, sourceListing, drift -> {
+            report.compared(find(pair, prefix, sourceListing, report.comparison(), drift -> {
                 report.add(drift);
                 toRepair.test(drift);
             }, progress));
@@ -117,7 +125,7 @@ public class DriftAudit implements CamelContextAware {
                     });
                 }
             };
-            report.compared(find(pair, prefix, sourceListing, onDrift, progress));
+            report.compared(find(pair, prefix, sourceListing, report.comparison(), onDrift, progress));
             progress.listed();
             repairs.shutdown();
             if (!repairs.awaitTermination(7, TimeUnit.DAYS)) {
@@ -134,10 +142,10 @@ public class DriftAudit implements CamelContextAware {
     }
 
     /** The source side listed, or read from {@code sourceListing} where one is given. */
-    private long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts,
-                      AuditProgress progress) {
-        return sourceListing == null ? finder.find(pair, prefix, drifts, progress::compared)
-                : finder.find(pair, prefix, sourceListing, drifts, progress::compared);
+    private long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Comparison comparison,
+                      Consumer<Drift> drifts, AuditProgress progress) {
+        return sourceListing == null ? finder.find(pair, prefix, comparison, drifts, progress::compared)
+                : finder.find(pair, prefix, sourceListing, comparison, drifts, progress::compared);
     }
 
     @Override
@@ -154,7 +162,12 @@ public class DriftAudit implements CamelContextAware {
     private DriftReport.Repair reconcile(ProducerTemplate template, BucketPair pair, Drift drift,
                                          java.time.Instant restoreStarted) {
         boolean restore = restoreStarted != null;
-        String eventName = drift.kind() == Drift.Kind.EXTRA ? "ObjectRemoved:Audit" : "ObjectCreated:Audit";
+        // tag drift as a tag change, so that the planner reads both sides' tags whatever their counts say
+        String eventName = switch (drift.kind()) {
+            case EXTRA -> "ObjectRemoved:Audit";
+            case TAGS -> "ObjectTagging:Audit";
+            default -> "ObjectCreated:Audit";
+        };
         ObjectEvent event = new ObjectEvent(eventName, pair.sourceBucket(), drift.key(),
                 drift.source() == null ? null : drift.source().size(), null, null, null, null);
         KeyReplication replication = restore ? replications.restore(pair, event, restoreStarted)

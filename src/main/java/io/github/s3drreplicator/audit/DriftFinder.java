@@ -1,12 +1,12 @@
 package io.github.s3drreplicator.audit;
 
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-
-import java.util.stream.Collectors;
 
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.pair.BucketPair;
@@ -15,8 +15,8 @@ import io.github.s3drreplicator.pair.DeleteMode;
 import io.github.s3drreplicator.replicate.DeletionMarks;
 import io.github.s3drreplicator.replicate.KeyLooks;
 import io.github.s3drreplicator.replicate.ObjectState;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.Tag;
+import io.github.s3drreplicator.replicate.ReconcilePlanner;
+import io.github.s3drreplicator.replicate.ReconcileStep.Side;
 
 /**
  * Compares production with DR, pair by pair, by merging the two ordered listings as streams: one pass, memory flat
@@ -27,29 +27,41 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * sync, as the replicator's copies keep their source's ETag; where the ETags differ, both objects are asked
  * (HeadObject) for their full-object checksums, which settle it where S3 keeps them. No object is read.
  *
+ * <p>Unless only content is compared ({@link Comparison#CONTENT}), every key both sides hold with the same content is
+ * looked at on both sides (HeadObject) and what the objects carry besides their bytes is compared by the reconciler's
+ * rules ({@link ReconcilePlanner#propertiesDiffering}, {@link ReconcilePlanner#tagsWanted}): metadata drift, else,
+ * where either side's tag count says it may have tags, their tags (GetObjectTagging): tag drift.
+ *
  * <p>A key only in DR is drift, except where the pair's delete mode keeps copies of deleted objects and this copy
  * carries the deletion marks: that one is {@link Drift.Kind#RETAINED}, as it should be.
+ *
+ * <p>The looks run on their own threads ({@link KeyLooksInParallel}), so that the merge goes on while they wait for
+ * S3; drift is therefore told from several threads, in no particular order.
  */
 public class DriftFinder {
 
     private final S3Clients clients;
     private final BucketPairs pairs;
+    private final int lookParallelism;
 
-    public DriftFinder(S3Clients clients, BucketPairs pairs) {
+    /** @param lookParallelism how many keys are looked at at once */
+    public DriftFinder(S3Clients clients, BucketPairs pairs, int lookParallelism) {
         this.clients = clients;
         this.pairs = pairs;
+        this.lookParallelism = lookParallelism;
     }
 
     /**
-     * Reports every drift of the pair under the prefix to {@code drifts}; returns how many source objects were
-     * compared.
+     * Reports every drift of the pair under the prefix to {@code drifts}, from any thread; returns how many source
+     * objects were compared, once every look is done.
      */
-    public long find(BucketPair pair, String prefix, Consumer<Drift> drifts) {
-        return find(pair, prefix, drifts, () -> { });
+    public long find(BucketPair pair, String prefix, Comparison comparison, Consumer<Drift> drifts) {
+        return find(pair, prefix, comparison, drifts, () -> { });
     }
 
-    /** As {@link #find(BucketPair, String, Consumer)}; {@code compared} is told of each source object compared. */
-    public long find(BucketPair pair, String prefix, Consumer<Drift> drifts, Runnable compared) {
+    /** As above; {@code compared} is told of each source object compared (for a progress display). */
+    public long find(BucketPair pair, String prefix, Comparison comparison, Consumer<Drift> drifts,
+                     Runnable compared) {
         String listed = narrower(pair.prefix(), prefix);
         if (listed == null) {
             return 0;
@@ -58,30 +70,33 @@ public class DriftFinder {
         try {
             return find(pair, prefix,
                     new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed, lister),
-                    drifts, compared);
+                    comparison, drifts, compared);
         } finally {
             lister.shutdownNow();
         }
     }
 
-    /** As {@link #find(BucketPair, String, Consumer)}, with the source side read from elsewhere (an inventory). */
-    public long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts) {
-        return find(pair, prefix, sourceListing, drifts, () -> { });
+    /** As {@link #find(BucketPair, String, Comparison, Consumer)}, with the source side read from elsewhere. */
+    public long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Comparison comparison,
+                     Consumer<Drift> drifts) {
+        return find(pair, prefix, sourceListing, comparison, drifts, () -> { });
     }
 
     /** As above; {@code compared} is told of each source object compared (for a progress display). */
-    public long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Consumer<Drift> drifts,
-                     Runnable compared) {
+    public long find(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing, Comparison comparison,
+                     Consumer<Drift> drifts, Runnable compared) {
         String listed = narrower(pair.prefix(), prefix);
         if (listed == null) {
             return 0;
         }
         ExecutorService lister = listingThread();
-        try {
+        try (KeyLooksInParallel looks = new KeyLooksInParallel(lookParallelism)) {
             Iterator<ListedObject> src = counted(selected(pair, listed, sourceListing), compared);
             Iterator<ListedObject> dr = selected(pair, listed,
                     new BucketListing(clients.forRegion(pair.targetRegion()), pair.targetBucket(), listed, lister));
-            return merge(pair, src, dr, drifts);
+            long objects = merge(pair, src, dr, comparison, looks, drifts);
+            looks.awaitAll();
+            return objects;
         } finally {
             lister.shutdownNow();
         }
@@ -95,7 +110,9 @@ public class DriftFinder {
         });
     }
 
-    private long merge(BucketPair pair, Iterator<ListedObject> src, Iterator<ListedObject> dr, Consumer<Drift> drifts) {
+    private long merge(BucketPair pair, Iterator<ListedObject> src, Iterator<ListedObject> dr, Comparison comparison,
+                       KeyLooksInParallel looks, Consumer<Drift> drifts) {
+        boolean sourceHoldsMarks = pairs.keepsMarks(pair.sourceBucket());
         long compared = 0;
         ListedObject s = next(src);
         ListedObject d = next(dr);
@@ -106,12 +123,23 @@ public class DriftFinder {
                 compared++;
                 s = next(src);
             } else if (order > 0) {
-                Drift.Kind kind = isRetained(pair, d) ? Drift.Kind.RETAINED : Drift.Kind.EXTRA;
-                drifts.accept(new Drift(kind, d.key(), null, d));
+                ListedObject extra = d;
+                if (pair.deleteMode() == DeleteMode.MIRROR) {
+                    drifts.accept(new Drift(Drift.Kind.EXTRA, extra.key(), null, extra));
+                } else {
+                    looks.submit(() -> drifts.accept(new Drift(isRetained(pair, extra) ? Drift.Kind.RETAINED
+                            : Drift.Kind.EXTRA, extra.key(), null, extra)));
+                }
                 d = next(dr);
             } else {
-                if (!sameContent(pair, s, d)) {
-                    drifts.accept(new Drift(Drift.Kind.CHANGED, s.key(), s, d));
+                ListedObject source = s;
+                ListedObject copy = d;
+                if (decidedByListings(source, copy, comparison)) {
+                    report(compare(pair, sourceHoldsMarks, comparison, source, copy, null), drifts);
+                } else {
+                    Looks looked = new S3Looks(pair, source.key());
+                    looks.submit(() -> report(compare(pair, sourceHoldsMarks, comparison, source, copy, looked),
+                            drifts));
                 }
                 compared++;
                 s = next(src);
@@ -119,6 +147,99 @@ public class DriftFinder {
             }
         }
         return compared;
+    }
+
+    private static void report(Drift drift, Consumer<Drift> drifts) {
+        if (drift != null) {
+            drifts.accept(drift);
+        }
+    }
+
+    /** What the audit may ask S3 about one key on either side; {@link #compare} asks only what it needs. */
+    interface Looks {
+        /** The object (HeadObject); absent where the key is gone. */
+        ObjectState head(Side side);
+
+        /** The current version's tags (GetObjectTagging), or {@code null} where the key is gone. */
+        Map<String, String> tags(Side side);
+    }
+
+    /** The key in the pair's buckets, each in its region. */
+    private final class S3Looks implements Looks {
+        private final BucketPair pair;
+        private final String key;
+
+        S3Looks(BucketPair pair, String key) {
+            this.pair = pair;
+            this.key = key;
+        }
+
+        @Override
+        public ObjectState head(Side side) {
+            return side == Side.SOURCE ? KeyLooks.head(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), key)
+                    : KeyLooks.head(clients.forRegion(pair.targetRegion()), pair.targetBucket(), key);
+        }
+
+        @Override
+        public Map<String, String> tags(Side side) {
+            // without a version: s3:GetObjectTagging, which the audit's policy grants, reads the current one
+            return side == Side.SOURCE
+                    ? KeyLooks.tags(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), key, null)
+                    : KeyLooks.tags(clients.forRegion(pair.targetRegion()), pair.targetBucket(), key, null);
+        }
+    }
+
+    /** Whether the listings alone decide a key both hold: other sizes, or the same ETag where only content counts. */
+    static boolean decidedByListings(ListedObject s, ListedObject d, Comparison comparison) {
+        return s.size() != d.size() || (!comparison.properties() && Objects.equals(s.eTag(), d.eTag()));
+    }
+
+    /**
+     * The drift of a key both listings hold, or {@code null} where there is none: other sizes are changed content;
+     * else both objects are looked at (unless only content counts and the ETags agree) and compared as the reconciler
+     * compares them: the content ({@link ObjectState#holdsCopyOf}), then what the objects carry besides their bytes
+     * ({@link ReconcilePlanner#propertiesDiffering}), then, only where either side's tag count says it may have tags,
+     * the tags ({@link ReconcilePlanner#tagsWanted}). Metadata drift is repaired by a new copy, which brings the tags
+     * too: they are then not read. The looks are newer than the listings: a key gone from both meanwhile, or whose
+     * tags went with it, is no drift.
+     *
+     * @param sourceHoldsMarks the source bucket is a DR bucket that keeps deleted objects marked
+     * @param looks            asked about the key; {@code null} where the listings decide
+     */
+    static Drift compare(BucketPair pair, boolean sourceHoldsMarks, Comparison comparison, ListedObject s,
+                         ListedObject d, Looks looks) {
+        if (s.size() != d.size()) {
+            return new Drift(Drift.Kind.CHANGED, s.key(), s, d);
+        }
+        if (decidedByListings(s, d, comparison)) {
+            return null;
+        }
+        ObjectState source = looks.head(Side.SOURCE);
+        ObjectState copy = looks.head(Side.TARGET);
+        if (!source.exists() && !copy.exists()) {
+            return null;
+        }
+        // other ETags: a checksum of the whole object (or, where ETags are no digests, the order of writing) decides
+        if (!copy.holdsCopyOf(source)) {
+            return new Drift(Drift.Kind.CHANGED, s.key(), s, d);
+        }
+        if (!comparison.properties()) {
+            return null;
+        }
+        List<String> differing = ReconcilePlanner.propertiesDiffering(pair, false, sourceHoldsMarks, source, copy);
+        if (!differing.isEmpty()) {
+            return new Drift(Drift.Kind.METADATA, s.key(), s, d, differing);
+        }
+        if (!source.mayHaveTags() && !copy.mayHaveTags()) {
+            return null;
+        }
+        Map<String, String> sourceTags = looks.tags(Side.SOURCE);
+        Map<String, String> copyTags = sourceTags == null ? null : looks.tags(Side.TARGET);
+        if (sourceTags == null || copyTags == null) {
+            return null;
+        }
+        Map<String, String> wanted = ReconcilePlanner.tagsWanted(false, sourceHoldsMarks, sourceTags);
+        return wanted == null || wanted.equals(copyTags) ? null : new Drift(Drift.Kind.TAGS, s.key(), s, d);
     }
 
     /** The longer of two prefixes when one starts with the other; {@code null} when they select nothing in common. */
@@ -190,29 +311,8 @@ public class DriftFinder {
     }
 
     private boolean isRetained(BucketPair pair, ListedObject d) {
-        if (pair.deleteMode() == DeleteMode.MIRROR) {
-            return false;
-        }
-        try {
-            return DeletionMarks.isMarked(clients.forRegion(pair.targetRegion())
-                    .getObjectTagging(r -> r.bucket(pair.targetBucket()).key(d.key())).tagSet().stream()
-                    .collect(Collectors.toMap(Tag::key, Tag::value)));
-        } catch (NoSuchKeyException gone) {
-            return false;
-        }
-    }
-
-    private boolean sameContent(BucketPair pair, ListedObject s, ListedObject d) {
-        if (s.size() != d.size()) {
-            return false;
-        }
-        if (Objects.equals(s.eTag(), d.eTag())) {
-            return true;
-        }
-        // other ETags: a checksum of the whole object (or, where ETags are no digests, the order of writing) decides
-        ObjectState source = KeyLooks.head(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), s.key());
-        ObjectState copy = KeyLooks.head(clients.forRegion(pair.targetRegion()), pair.targetBucket(), d.key());
-        return copy.holdsCopyOf(source);
+        return DeletionMarks.isMarked(KeyLooks.tags(clients.forRegion(pair.targetRegion()), pair.targetBucket(),
+                d.key(), null));
     }
 
     /** S3 lists keys in UTF-8 binary order, which is code point order (not Java's UTF-16 order). */

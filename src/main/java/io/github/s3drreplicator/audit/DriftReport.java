@@ -1,20 +1,27 @@
 package io.github.s3drreplicator.audit;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Counts of what an audit found, with a sample of keys of each kind, as text for people and JSON for machines. */
+/**
+ * Counts of what an audit found, with a sample of keys of each kind, as text for people and JSON for machines. Drift
+ * may be added from several threads at once (the audit looks at keys in parallel); the sample is the first keys of
+ * each kind in listing order whatever order they were found in.
+ */
 public class DriftReport {
 
     private static final int SAMPLE = 10;
 
+    private final Comparison comparison;
     private final Map<Drift.Kind, Long> counts = new EnumMap<>(Drift.Kind.class);
-    private final Map<Drift.Kind, List<String>> samples = new EnumMap<>(Drift.Kind.class);
+    /** per kind, sampled keys in listing order, each with the properties that differ (metadata drift) */
+    private final Map<Drift.Kind, TreeMap<String, List<String>>> samples = new EnumMap<>(Drift.Kind.class);
     private long compared;
     private long repaired;
     private long repairFailures;
@@ -22,18 +29,31 @@ public class DriftReport {
     private final Map<Drift.Kind, Long> keptByKind = new EnumMap<>(Drift.Kind.class);
     private final Map<Drift.Kind, Long> repairedByKind = new EnumMap<>(Drift.Kind.class);
 
+    /** The report of an audit that compared everything. */
     public DriftReport() {
+        this(Comparison.EVERYTHING);
+    }
+
+    public DriftReport(Comparison comparison) {
+        this.comparison = comparison;
         for (Drift.Kind kind : Drift.Kind.values()) {
             counts.put(kind, 0L);
-            samples.put(kind, new ArrayList<>());
+            samples.put(kind, new TreeMap<>(DriftFinder::compareKeys));
         }
     }
 
     public synchronized void add(Drift drift) {
         counts.merge(drift.kind(), 1L, Long::sum);
-        if (samples.get(drift.kind()).size() < SAMPLE) {
-            samples.get(drift.kind()).add(drift.key());
+        TreeMap<String, List<String>> sample = samples.get(drift.kind());
+        sample.put(drift.key(), drift.properties());
+        if (sample.size() > SAMPLE) {
+            sample.pollLastEntry();
         }
+    }
+
+    /** What the audit compared of keys both buckets hold. */
+    public Comparison comparison() {
+        return comparison;
     }
 
     public synchronized void compared(long objects) {
@@ -116,10 +136,16 @@ public class DriftReport {
         out.append(String.format("Audit of %s against %s (pair %s): %d objects compared%n", targetBucket, sourceBucket,
                 pair, compared));
         for (Drift.Kind kind : Drift.Kind.values()) {
-            out.append(String.format("  %-8s %d%n", kind.name().toLowerCase(), counts.get(kind)));
-            for (String key : samples.get(kind)) {
-                out.append("           ").append(key).append(System.lineSeparator());
+            if (kind.isProperties() && !comparison.properties()) {
+                continue;
             }
+            out.append(String.format("  %-8s %d%n", kind.name().toLowerCase(), counts.get(kind)));
+            samples.get(kind).forEach((key, properties) -> out.append("           ").append(key)
+                    .append(properties.isEmpty() ? "" : " (" + String.join(", ", properties) + ")")
+                    .append(System.lineSeparator()));
+        }
+        if (!comparison.properties()) {
+            out.append("  metadata and tags not compared (--content-only)").append(System.lineSeparator());
         }
         if (repaired > 0 || repairFailures > 0 || held > 0) {
             out.append(String.format("  repaired %d, failed %d%s%n", repaired, repairFailures, held == 0 ? ""
@@ -137,18 +163,34 @@ public class DriftReport {
                 .put("target", targetBucket)
                 .put("compared", compared)
                 .put("inSync", total() == 0);
+        root.set("checked", checked(comparison));
         ObjectNode drift = root.putObject("drift");
         for (Drift.Kind kind : Drift.Kind.values()) {
-            if (kind.isDrift()) {
+            if (kind.isDrift() && kind.isProperties() && !comparison.properties()) {
+                drift.putNull(kind.name().toLowerCase());
+            } else if (kind.isDrift()) {
                 drift.put(kind.name().toLowerCase(), counts.get(kind));
             }
         }
         root.put("retained", counts.get(Drift.Kind.RETAINED));
         ObjectNode sample = root.putObject("sample");
         for (Drift.Kind kind : Drift.Kind.values()) {
-            samples.get(kind).forEach(sample.putArray(kind.name().toLowerCase())::add);
+            ArrayNode keys = sample.putArray(kind.name().toLowerCase());
+            samples.get(kind).forEach((key, properties) -> {
+                if (kind == Drift.Kind.METADATA) {
+                    properties.forEach(keys.addObject().put("key", key).putArray("properties")::add);
+                } else {
+                    keys.add(key);
+                }
+            });
         }
         root.putObject("repair").put("repaired", repaired).put("failed", repairFailures).put("held", held);
         return root;
+    }
+
+    /** What was compared of keys both buckets hold: {@code {"content": true, "metadata": ..., "tags": ...}}. */
+    static ObjectNode checked(Comparison comparison) {
+        return new ObjectMapper().createObjectNode().put("content", true)
+                .put("metadata", comparison.properties()).put("tags", comparison.properties());
     }
 }

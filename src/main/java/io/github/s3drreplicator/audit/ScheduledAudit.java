@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The drift audit inside the service, run by the {@code drift-audit} route when {@code replicator.audit.schedule}
- * is set: it exports what it found as {@code replicator_drift_objects{kind}} and, with {@code replicator.audit.repair},
- * repairs it. What it counted of DR goes to the delete breaker, for a threshold in percent of DR's objects.
+ * is set: it compares everything (content, metadata, tags), exports what it found as
+ * {@code replicator_drift_objects{kind}}, every kind at 0 where none was found, and, with
+ * {@code replicator.audit.repair}, repairs it. What it counted of DR goes to the delete breaker, for a threshold in
+ * percent of DR's objects.
  */
 public class ScheduledAudit implements CamelContextAware, StartupListener {
 
@@ -58,8 +60,10 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
                 // what is still drift: after a repair, what it could not repair, or left to the delete breaker
                 gauges.get(kind).set(repair && kind.isDrift() ? report.remaining(kind) : report.count(kind));
             }
-            LOG.info("Scheduled audit of pair {}: {} missing, {} changed, {} extra in DR, {} retained{}", pair.name(),
+            LOG.info("Scheduled audit of pair {}: {} missing, {} changed, {} with other metadata, {} with other tags,"
+                            + " {} extra in DR, {} retained{}", pair.name(),
                     report.count(Drift.Kind.MISSING), report.count(Drift.Kind.CHANGED),
+                    report.count(Drift.Kind.METADATA), report.count(Drift.Kind.TAGS),
                     report.count(Drift.Kind.EXTRA), report.count(Drift.Kind.RETAINED),
                     repair ? String.format("; repaired %d, failed %d, held by the delete breaker %d", report.repaired(),
                             report.repairFailures(), report.held()) : "");

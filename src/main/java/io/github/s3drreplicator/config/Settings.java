@@ -134,6 +134,9 @@ public final class Settings {
             "Whether the scheduled audit repairs what it finds");
     public static final Setting<Integer> AUDIT_PARALLELISM = Setting.of("replicator.audit.parallelism", "8",
             integer(1, 1000), "Keys repaired at once by an audit");
+    public static final Setting<Integer> AUDIT_LOOK_PARALLELISM = Setting.of("replicator.audit.look-parallelism",
+            "32", integer(1, 1000), "Keys an audit looks at at once (HeadObject, GetObjectTagging on both sides);"
+                    + " keep it and `replicator.audit.parallelism` together below `replicator.aws.max-connections`");
 
     // What the service checks of the store when it starts (guarantee/GuaranteeCheck)
     public static final Setting<List<String>> ACCEPT_RISKS = Setting.optional("replicator.accept-risks",
@@ -160,7 +163,8 @@ public final class Settings {
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             DELETION_SETTLE_SECONDS,
             EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
-            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, ACCEPT_RISKS, MAX_REDELIVERIES,
+            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, AUDIT_LOOK_PARALLELISM, ACCEPT_RISKS,
+            MAX_REDELIVERIES,
             RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
 
     /**

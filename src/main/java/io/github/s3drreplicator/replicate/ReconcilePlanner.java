@@ -164,10 +164,10 @@ public final class ReconcilePlanner {
         if (target.tags() == null) {
             return new Look(Side.TARGET, Need.TAGS);
         }
-        if (r.sourceHoldsMarks() && !r.restore() && DeletionMarks.isMarked(source.tags())) {
+        Map<String, String> wanted = tagsWanted(r.restore(), r.sourceHoldsMarks(), source.tags());
+        if (wanted == null) {
             return new Done("source-marked-deleted");
         }
-        Map<String, String> wanted = r.restore() ? DeletionMarks.unmarked(source.tags()) : source.tags();
         if (!wanted.equals(target.knownTags())) {
             // new tags in production, or a copy marked deleted whose object production has again
             return new Tag(wanted, target.state().versionId(), false);
@@ -191,10 +191,33 @@ public final class ReconcilePlanner {
      * deletion marks, as a copy carries it.
      */
     static java.util.List<String> propertiesDiffering(KeyReplication r, View source, View target) {
-        Map<String, String> expected = r.restore() || r.sourceHoldsMarks()
-                ? DeletionMarks.unmarkedMetadata(source.state().metadata()) : source.state().metadata();
-        return target.state().propertiesDifferingFrom(source.state(), expected,
-                r.restore() ? null : r.pair().storageClass());
+        return propertiesDiffering(r.pair(), r.restore(), r.sourceHoldsMarks(), source.state(), target.state());
+    }
+
+    /**
+     * As above, for a key of {@code pair} whose sides were looked at: the rule the drift audit compares by too.
+     *
+     * @param sourceHoldsMarks the source bucket is a DR bucket that keeps deleted objects marked
+     */
+    public static java.util.List<String> propertiesDiffering(BucketPair pair, boolean restore,
+                                                             boolean sourceHoldsMarks, ObjectState source,
+                                                             ObjectState target) {
+        Map<String, String> expected = restore || sourceHoldsMarks
+                ? DeletionMarks.unmarkedMetadata(source.metadata()) : source.metadata();
+        return target.propertiesDifferingFrom(source, expected, restore ? null : pair.storageClass());
+    }
+
+    /**
+     * The tags the target must carry, given the source's: the source's own (without the deletion marks in a
+     * restore), or {@code null} where the source is a copy its DR bucket keeps marked deleted, which is left alone.
+     * The rule the drift audit compares by too.
+     */
+    public static Map<String, String> tagsWanted(boolean restore, boolean sourceHoldsMarks,
+                                                 Map<String, String> sourceTags) {
+        if (sourceHoldsMarks && !restore && DeletionMarks.isMarked(sourceTags)) {
+            return null;
+        }
+        return restore ? DeletionMarks.unmarked(sourceTags) : sourceTags;
     }
 
     /**

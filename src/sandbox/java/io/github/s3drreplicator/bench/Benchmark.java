@@ -670,7 +670,8 @@ public final class Benchmark {
                 "aws.accessKeyId", "bench", "aws.secretAccessKey", "bench",
                 "replicator.s3.endpoint", sandbox.s3Endpoint(), "replicator.s3.path-style", "true",
                 "replicator.source.bucket", source, "replicator.target.bucket", target),
-                Application.class.getName(), List.of("audit", "--json"), LOGS);
+                // content only, as rclone check compares: the same work, side by side
+                Application.class.getName(), List.of("audit", "--content-only", "--json"), LOGS);
         int exit = jvm.waitFor(Duration.ofMinutes(10));
         double seconds = seconds(start);
         JsonNode found = lastJsonLine(Files.readString(jvm.log()));

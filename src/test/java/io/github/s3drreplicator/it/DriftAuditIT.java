@@ -13,6 +13,10 @@ import io.github.s3drreplicator.audit.InventoryReportWriter;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * Lost notifications and objects older than the replicator: with the sandbox's notifications off, DR lacks some
@@ -70,6 +74,170 @@ class DriftAuditIT {
             JsonNode again = Commands.json("audit", environment, Map.of(), AuditCommand.IN_SYNC, "--json");
             assertThat(again.at("/inSync").asBoolean()).isTrue();
         }
+    }
+
+    /**
+     * Changes that keep the bytes: metadata edited in place in production (CopyObject onto itself, MetadataDirective
+     * REPLACE), a website redirect added the same way, DR's copy with one header of its own, DR's copy outside the
+     * pair's storage class, and tags that differ either way. The audit counts them as {@code metadata} and
+     * {@code tags}, names the keys and the properties, and exits 1; {@code --content-only} sees none of it;
+     * {@code --keys-out} lists the keys that need a copy; {@code --repair} makes every key's properties and tags equal
+     * on both sides. Without the website redirect: S3Mock does not keep one.
+     */
+    @Test
+    void metadataAndTagsChangedWithoutNewBytesAreDriftOfTheirOwnAndRepaired() throws Exception {
+        try (AwsTestEnvironment environment = SandboxEnvironment.start(false)) {
+            propertiesDriftIsFoundAndRepaired(environment, false, true);
+        }
+    }
+
+    /**
+     * The same with moto's S3 (skipped where moto_server is not installed), website redirect included. Without tags
+     * only in DR: moto answers a PutObjectTagging of no tags, which removes them on S3, with a 500.
+     */
+    @Test
+    void metadataAndTagDriftOnMoto() throws Exception {
+        try (AwsTestEnvironment environment = MotoEnvironment.startOrSkip("DriftAuditIT",
+                MotoEnvironment.Delivery.DIRECT)) {
+            propertiesDriftIsFoundAndRepaired(environment, true, false);
+        }
+    }
+
+    private static final String PROPS = "props/";
+    /** The pair's storage class: DR's copies must be in it. */
+    private static final Map<String, String> STANDARD_IA = Map.of("replicator.target.storage-class", "STANDARD_IA");
+
+    /**
+     * @param websiteRedirect with a key whose website redirect production changed (where the store keeps one)
+     * @param tagsOnlyInDr    with a key whose tags are only in DR (its repair sets no tags)
+     */
+    private static void propertiesDriftIsFoundAndRepaired(AwsTestEnvironment environment, boolean websiteRedirect,
+                                                          boolean tagsOnlyInDr) throws Exception {
+        S3Client s3 = environment.s3Client();
+        String source = AwsTestEnvironment.SOURCE_BUCKET;
+        for (int i = 0; i < 20; i++) {
+            putAndCopy(s3, PROPS + "in sync " + i, "text/plain", Map.of("owner", "ann"), null, "STANDARD_IA");
+        }
+        String edited = PROPS + "edited metadata.csv";
+        String header = PROPS + "header only.txt";
+        String redirect = PROPS + "redirect.html";
+        String storageClass = PROPS + "storage-class.txt";
+        String taggedInProduction = PROPS + "tagged in production.txt";
+        String taggedInDr = PROPS + "tagged in DR.txt";
+        String otherTags = PROPS + "other tags €.txt";
+        List<String> metadataDrift = new ArrayList<>(List.of(edited, header, storageClass));
+        List<String> tagDrift = new ArrayList<>(List.of(taggedInProduction, otherTags));
+        putAndCopy(s3, edited, "text/plain", Map.of("owner", "ann"), null, "STANDARD_IA");
+        putAndCopy(s3, header, "text/plain", Map.of(), null, "STANDARD_IA");
+        // the same bytes, so the same ETag: only the header differs
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(header).contentType("text/plain")
+                .cacheControl("max-age=60").storageClass("STANDARD_IA"),
+                RequestBody.fromString("content of " + header));
+        putAndCopy(s3, storageClass, "text/plain", Map.of(), null, null);
+        putAndCopy(s3, taggedInProduction, "text/plain", Map.of(), null, "STANDARD_IA");
+        putAndCopy(s3, otherTags, "text/plain", Map.of(), "team=blue", "STANDARD_IA");
+        // changed in production without new bytes: the ETags stay
+        editInPlace(s3, edited, e -> e.metadata(Map.of("owner", "bob", "reviewed", "yes")).contentType("text/csv"));
+        s3.putObjectTagging(r -> r.bucket(source).key(taggedInProduction).tagging(t -> t.tagSet(tag("team", "red"))));
+        s3.putObjectTagging(r -> r.bucket(source).key(otherTags).tagging(t -> t.tagSet(tag("team", "green"))));
+        if (websiteRedirect) {
+            putAndCopy(s3, redirect, "text/html", Map.of("owner", "ann"), null, "STANDARD_IA");
+            editInPlace(s3, redirect, e -> e.metadata(Map.of("owner", "ann")).contentType("text/html")
+                    .websiteRedirectLocation("/latest.html"));
+            metadataDrift.add(redirect);
+        }
+        if (tagsOnlyInDr) {
+            putAndCopy(s3, taggedInDr, "text/plain", Map.of(), null, "STANDARD_IA");
+            s3.putObjectTagging(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(taggedInDr)
+                    .tagging(t -> t.tagSet(tag("legal", "hold"))));
+            tagDrift.add(taggedInDr);
+        }
+        assertThat(s3.headObject(r -> r.bucket(source).key(edited)).eTag())
+                .isEqualTo(s3.headObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(edited)).eTag());
+
+        java.nio.file.Path manifest = java.nio.file.Files.createTempFile("batch-manifest", ".csv");
+        JsonNode found = Commands.json("audit", environment, STANDARD_IA, AuditCommand.DRIFT,
+                "--keys-out", manifest.toString());
+        assertThat(found.at("/compared").asLong()).isEqualTo(20 + metadataDrift.size() + tagDrift.size());
+        assertThat(found.at("/checked/metadata").asBoolean()).isTrue();
+        assertThat(found.at("/checked/tags").asBoolean()).isTrue();
+        assertThat(found.at("/drift/metadata").asLong()).as("%s", found).isEqualTo(metadataDrift.size());
+        assertThat(found.at("/drift/tags").asLong()).isEqualTo(tagDrift.size());
+        assertThat(found.at("/drift/missing").asLong() + found.at("/drift/changed").asLong()
+                + found.at("/drift/extra").asLong()).isZero();
+        JsonNode pair = found.at("/pairs/0");
+        Map<String, List<String>> differing = new HashMap<>();
+        pair.at("/sample/metadata").forEach(entry -> {
+            List<String> properties = new ArrayList<>();
+            entry.get("properties").forEach(property -> properties.add(property.asText()));
+            differing.put(entry.get("key").asText(), properties);
+        });
+        assertThat(differing).containsOnlyKeys(metadataDrift);
+        // S3Mock keeps the Content-Type of a copy in place; S3 and moto take the new one
+        assertThat(differing.get(edited)).contains("metadata").isSubsetOf("metadata", "Content-Type");
+        assertThat(differing.get(header)).containsExactly("Cache-Control");
+        assertThat(differing.get(storageClass)).containsExactly("storage-class");
+        if (websiteRedirect) {
+            assertThat(differing.get(redirect)).containsExactly("website-redirect");
+        }
+        List<String> tagged = new ArrayList<>();
+        pair.at("/sample/tags").forEach(key -> tagged.add(key.asText()));
+        assertThat(tagged).containsExactlyInAnyOrderElementsOf(tagDrift);
+        // a Batch Operations copy job gets the keys that need a copy: metadata yes, tags alone no
+        assertThat(java.nio.file.Files.readAllLines(manifest).stream().map(line -> java.net.URLDecoder.decode(
+                line.substring(line.indexOf(',') + 1), java.nio.charset.StandardCharsets.UTF_8)))
+                .containsExactlyInAnyOrderElementsOf(metadataDrift);
+        java.nio.file.Files.delete(manifest);
+        Commands.Result text = Commands.run(environment, STANDARD_IA, "audit");
+        assertThat(text.exit()).isEqualTo(AuditCommand.DRIFT);
+        assertThat(text.out()).contains("  metadata " + metadataDrift.size(), "  tags     " + tagDrift.size(),
+                header + " (Cache-Control)", storageClass + " (storage-class)", taggedInProduction);
+
+        // content only, as rclone check: none of it seen, and said so
+        JsonNode contentOnly = Commands.json("audit", environment, STANDARD_IA, AuditCommand.IN_SYNC,
+                "--content-only");
+        assertThat(contentOnly.at("/inSync").asBoolean()).isTrue();
+        assertThat(contentOnly.at("/checked/metadata").asBoolean()).isFalse();
+        assertThat(contentOnly.at("/drift/metadata").isNull()).isTrue();
+        assertThat(Commands.run(environment, STANDARD_IA, "audit", "--content-only").out())
+                .contains("metadata and tags not compared (--content-only)");
+
+        JsonNode repaired = Commands.json("audit", environment, STANDARD_IA, AuditCommand.IN_SYNC, "--repair");
+        assertThat(repaired.at("/repair/repaired").asLong()).isEqualTo(metadataDrift.size() + tagDrift.size());
+        assertThat(repaired.at("/repair/failed").asLong()).isZero();
+        for (S3Object object : s3.listObjectsV2(r -> r.bucket(source).prefix(PROPS)).contents()) {
+            ObjectProperties.assertMirrored(s3, object.key());
+            assertThat(s3.headObject(r -> r.bucket(AwsTestEnvironment.TARGET_BUCKET).key(object.key()))
+                    .storageClassAsString()).as("DR's class of %s", object.key()).isEqualTo("STANDARD_IA");
+        }
+        if (tagsOnlyInDr) {
+            assertThat(ObjectProperties.of(s3, AwsTestEnvironment.TARGET_BUCKET, taggedInDr).tags()).isEmpty();
+        }
+        Buckets.assertMirrored(s3, PROPS);
+
+        JsonNode again = Commands.json("audit", environment, STANDARD_IA, AuditCommand.IN_SYNC);
+        assertThat(again.at("/inSync").asBoolean()).isTrue();
+    }
+
+    /** In production, with these headers and tags, and copied into DR as it is, in that storage class. */
+    private static void putAndCopy(S3Client s3, String key, String contentType, Map<String, String> metadata,
+                                   String tagging, String storageClass) {
+        s3.putObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key).contentType(contentType)
+                .metadata(metadata).tagging(tagging), RequestBody.fromString("content of " + key));
+        s3.copyObject(r -> r.sourceBucket(AwsTestEnvironment.SOURCE_BUCKET).sourceKey(key)
+                .destinationBucket(AwsTestEnvironment.TARGET_BUCKET).destinationKey(key).storageClass(storageClass));
+    }
+
+    /** A copy onto itself with new metadata (MetadataDirective REPLACE), as {@code aws s3 cp --metadata} does. */
+    private static void editInPlace(S3Client s3, String key,
+                                    java.util.function.UnaryOperator<CopyObjectRequest.Builder> edit) {
+        s3.copyObject(edit.apply(CopyObjectRequest.builder().sourceBucket(AwsTestEnvironment.SOURCE_BUCKET)
+                .sourceKey(key).destinationBucket(AwsTestEnvironment.SOURCE_BUCKET).destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE)).build());
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
     }
 
     /** An SQS endpoint where nothing listens: the audit must never need it. */
