@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.s3drreplicator.audit.DriftAudit;
@@ -15,10 +16,12 @@ import io.github.s3drreplicator.aws.AwsClientSettings;
 import io.github.s3drreplicator.aws.BatchedMessageDeletes;
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.breaker.BreakerControl;
+import io.github.s3drreplicator.breaker.BreakerStore;
 import io.github.s3drreplicator.breaker.BreakerThreshold;
 import io.github.s3drreplicator.breaker.DeleteBreaker;
 import io.github.s3drreplicator.breaker.DeleteBreakerHealthCheck;
 import io.github.s3drreplicator.breaker.HeldDeletes;
+import io.github.s3drreplicator.breaker.S3BreakerStore;
 import io.github.s3drreplicator.config.ReplicatorSettings;
 import io.github.s3drreplicator.config.Setting;
 import io.github.s3drreplicator.config.Settings;
@@ -129,13 +132,23 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     /** An operator's decisions on a pair's breaker: the breaker command's and JMX's. */
     @BindToRegistry("breakerControl")
     public BreakerControl breakerControl() {
-        return once("breakerControl", () -> new BreakerControl(bucketPairs(), s3Clients(), heldDeletes(),
+        return once("breakerControl", () -> new BreakerControl(bucketPairs(), breakerStores(), heldDeletes(),
                 Clock.systemUTC()));
     }
 
     /**
-     * One delete breaker per pair for the whole service, its state in the pair's DR bucket (a service Camel starts:
-     * it registers its MBean and gauges).
+     * Where each pair's delete breaker lives: an object of the state bucket (replicator.state.bucket), which is in
+     * the DR region (replicator.target.region) and is no pair's bucket.
+     */
+    private Function<BucketPair, BreakerStore> breakerStores() {
+        S3Client stateRegion = s3Clients().forRegion(settings().get(Settings.TARGET_REGION));
+        String stateBucket = settings().get(Settings.STATE_BUCKET);
+        return pair -> new S3BreakerStore(stateRegion, stateBucket, pair);
+    }
+
+    /**
+     * One delete breaker per pair for the whole service, its state in the state bucket (a service Camel starts: it
+     * registers its MBean and gauges).
      */
     @BindToRegistry("deleteBreaker")
     public DeleteBreaker deleteBreaker() {
@@ -145,7 +158,8 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 thresholds.put(pair, new BreakerThreshold(pairOrGlobal(pair, Settings.BREAKER_MAX_PER_MINUTE),
                         pairOrGlobal(pair, Settings.BREAKER_MAX_PERCENT_OF_DR)));
             }
-            return new DeleteBreaker(bucketPairs(), thresholds, s3Clients(), Clock.systemUTC(), breakerControl());
+            return new DeleteBreaker(bucketPairs(), thresholds, breakerStores(), heldDeletes()::approximateCount,
+                    Clock.systemUTC(), breakerControl());
         });
     }
 
@@ -299,6 +313,9 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
             owner(pair.name(), Settings.SOURCE_ACCOUNT).ifPresent(owner -> owners.put(pair.sourceBucket(), owner));
             owner(pair.name(), Settings.TARGET_ACCOUNT).ifPresent(owner -> owners.put(pair.targetBucket(), owner));
         }
+        // the state bucket is on the DR side, in the DR bucket's account
+        settings().find(Settings.TARGET_ACCOUNT).or(() -> settings().find(Settings.ACCOUNT_ID))
+                .ifPresent(owner -> owners.put(settings().get(Settings.STATE_BUCKET), owner));
         return owners;
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.s3drreplicator.Application;
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.cli.CommandLogging;
+import io.github.s3drreplicator.config.InvalidSettingException;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import org.apache.camel.CamelContext;
@@ -65,6 +66,12 @@ public final class CommandRuntime implements AutoCloseable {
             main.start();
         } catch (RuntimeException e) {
             runtime.close();
+            // a wrong setting, however deep Camel wrapped it, is the command's to name (exit status 2)
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof InvalidSettingException invalid) {
+                    throw invalid;
+                }
+            }
             throw e;
         }
         return runtime;

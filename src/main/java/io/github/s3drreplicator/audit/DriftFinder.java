@@ -257,9 +257,7 @@ public class DriftFinder {
     private Iterator<ListedObject> selected(BucketPair pair, String prefix, Iterator<ListedObject> listing) {
         BucketPair owner = pairs.named(pair.name()).isPresent() ? pair : pairs.all().stream()
                 .filter(candidate -> candidate.reversed().equals(pair)).findFirst().orElse(pair);
-        boolean ownKeysListed = BucketPair.OWN_PREFIX.startsWith(prefix);
-        if (pair.suffix().isEmpty() && prefix.startsWith(pair.prefix()) && pairs.onlyOwnerOfItsKeys(owner)
-                && !ownKeysListed) {
+        if (pair.suffix().isEmpty() && prefix.startsWith(pair.prefix()) && pairs.onlyOwnerOfItsKeys(owner)) {
             return listing;
         }
         return new Iterator<>() {

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.replicate.KeyReplication;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * An operator's decisions on a pair's delete breaker, the same from the {@code breaker} command and from JMX: close
  * it and apply that storm's held deletes (each reconciled again first, so an object recreated since is never deleted),
  * or close it and drop them (DR keeps the objects). Only the storm the breaker opened for is released: deletes another
- * storm parks later wait for a decision of their own.
+ * storm parks later wait for a decision of their own. A breaker recovered from a lost state is open for
+ * {@link BreakerState#EVERY_STORM}: a decision on it takes every held delete of the pair, whatever its storm.
  */
 public class BreakerControl implements CamelContextAware {
 
@@ -31,37 +33,50 @@ public class BreakerControl implements CamelContextAware {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BucketPairs pairs;
-    private final S3Clients clients;
+    private final Function<BucketPair, BreakerStore> stores;
     private final HeldDeletes held;
     private final Clock clock;
     private CamelContext camelContext;
 
-    public BreakerControl(BucketPairs pairs, S3Clients clients, HeldDeletes held, Clock clock) {
+    /** @param stores where each pair's breaker lives (the state bucket) */
+    public BreakerControl(BucketPairs pairs, Function<BucketPair, BreakerStore> stores, HeldDeletes held,
+                          Clock clock) {
         this.pairs = pairs;
-        this.clients = clients;
+        this.stores = stores;
         this.held = held;
         this.clock = clock;
     }
 
-    /** The pair's breaker as stored: closed where it was never used. */
+    /**
+     * The pair's breaker as stored; where no state is stored, what that stands for: closed where no held delete
+     * waits, else open for every storm of the pair ({@link BreakerState#whenMissing}).
+     */
     public BreakerState status(String pair) {
-        return store(pair).read().orElse(BreakerState.closed(clock.instant()));
+        BreakerStore store = store(pair);
+        return store.read().orElseGet(() -> BreakerState.whenMissing(held.approximateCount(), store.where(),
+                clock.instant()));
     }
 
-    /** How many held deletes wait, all storms and pairs together (about). */
+    /** How many held deletes wait, all storms and pairs together, hidden ones included (about). */
     public long heldCount() {
         return held.approximateCount();
     }
 
-    /** Closes the breaker, then applies the storm's held deletes; reports what it did. */
+    /** Closes the breaker, then applies the held deletes of the storm it is open for; reports what it did. */
     public String resume(String pair) {
         BreakerState before = status(pair);
         if (!before.open()) {
             return "pair " + pair + ": the delete breaker is closed; nothing to resume";
         }
-        String storm = before.storm();
-        store(pair).update(state -> state != null && state.open() && storm.equals(state.storm())
-                ? state.closedBy(clock.instant()) : state);
+        return resume(pair, before.storm());
+    }
+
+    /**
+     * Closes the breaker where it is open for {@code storm}, then applies that storm's held deletes (every storm of
+     * the pair for {@link BreakerState#EVERY_STORM}); reports what it did.
+     */
+    public String resume(String pair, String storm) {
+        store(pair).update(closing(storm));
         LOG.warn("Delete breaker of pair {} closed by an operator: applying the deletes of storm {}", pair, storm);
         Map<Released, Long> outcomes = new EnumMap<>(Released.class);
         held.drain(pair, storm, message -> {
@@ -81,15 +96,21 @@ public class BreakerControl implements CamelContextAware {
                 heldAgain > 0 ? ", " + heldAgain + " held again by a new storm" : "");
     }
 
-    /** Closes the breaker and drops the storm's held deletes, each logged: DR keeps those objects. */
+    /** Closes the breaker and drops the held deletes of the storm it is open for, each logged: DR keeps them. */
     public String discard(String pair) {
         BreakerState before = status(pair);
         if (!before.open()) {
             return "pair " + pair + ": the delete breaker is closed; nothing to discard";
         }
-        String storm = before.storm();
-        store(pair).update(state -> state != null && state.open() && storm.equals(state.storm())
-                ? state.closedBy(clock.instant()) : state);
+        return discard(pair, before.storm());
+    }
+
+    /**
+     * Closes the breaker where it is open for {@code storm} and drops that storm's held deletes (every storm of the
+     * pair for {@link BreakerState#EVERY_STORM}), each logged: DR keeps those objects.
+     */
+    public String discard(String pair, String storm) {
+        store(pair).update(closing(storm));
         long dropped = held.drain(pair, storm, message -> {
             LOG.warn("Discarded held delete of storm {}: {}", storm, message.record());
             return true;
@@ -98,6 +119,19 @@ public class BreakerControl implements CamelContextAware {
                 + " keeps those objects (an audit counts them as extra)", pair, dropped, storm);
         return String.format("pair %s: storm %s discarded: %d held deletes dropped, DR keeps those objects", pair,
                 storm, dropped);
+    }
+
+    /**
+     * Closes a breaker open for the storm decided on, and leaves any other state as it is. A state lost meanwhile is
+     * written closed only for a decision on every storm, which takes every delete it could have held.
+     */
+    private UnaryOperator<BreakerState> closing(String storm) {
+        return state -> {
+            if (state == null) {
+                return BreakerState.EVERY_STORM.equals(storm) ? BreakerState.closed(clock.instant()) : null;
+            }
+            return state.open() && storm.equals(state.storm()) ? state.closedBy(clock.instant()) : state;
+        };
     }
 
     /** What became of a released delete. */
@@ -112,7 +146,8 @@ public class BreakerControl implements CamelContextAware {
                 JsonNode parked = JSON.readTree(record);
                 exchange.getMessage().setBody(parked.has("Records") ? parked.path("Records").path(0) : parked);
             });
-            if (done.getException() != null) {
+            // failed, whether or not an error handler took the failure (a command's dead-letter route only stops)
+            if (done.getException() != null || done.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
                 return Released.FAILED;
             }
             KeyReplication replication = done.getProperty(KeyReplication.PROPERTY, KeyReplication.class);
@@ -127,7 +162,7 @@ public class BreakerControl implements CamelContextAware {
     private BreakerStore store(String pair) {
         BucketPair found = pairs.named(pair).orElseThrow(() -> new IllegalArgumentException("no bucket pair is named '"
                 + pair + "'; replicator.pairs has " + pairs.all().stream().map(BucketPair::name).toList()));
-        return new S3BreakerStore(clients.forRegion(found.targetRegion()), found);
+        return stores.apply(found);
     }
 
     @Override

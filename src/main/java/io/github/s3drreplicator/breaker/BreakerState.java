@@ -6,11 +6,12 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A pair's delete breaker as every replica sees it, kept in one small object of the pair's DR bucket (see
+ * A pair's delete breaker as every replica sees it, kept in one small object of the state bucket (see
  * {@link BreakerStore}): whether it is open and why, and the deletes granted in the current and the previous minute.
  *
  * @param open          whether deletes are held
- * @param storm         the storm the breaker opened for: held deletes carry it, and a resume releases only its own
+ * @param storm         the storm the breaker opened for: held deletes carry it, and a resume releases only its own;
+ *                      {@link #EVERY_STORM} for a breaker recovered from a lost state
  * @param reason        why it opened
  * @param openedAt      when it opened (ISO-8601)
  * @param windowStart   the start of the current minute's count (epoch milliseconds)
@@ -26,8 +27,44 @@ public record BreakerState(boolean open, String storm, String reason, String ope
 
     public static final Duration WINDOW = Duration.ofMinutes(1);
 
+    /**
+     * The storm of a breaker whose state was lost while deletes were held: every storm of the pair on the
+     * held-deletes queue, whatever storm each delete was held for (an operator's decision on it releases them all).
+     */
+    public static final String EVERY_STORM = "every-storm";
+
     public static BreakerState closed(Instant now) {
         return new BreakerState(false, null, null, null, windowStart(now), 0, 0, null, null);
+    }
+
+    /**
+     * What a state missing from the store stands for. With no held delete waiting, a breaker never used: closed.
+     * With held deletes waiting, a state that was lost (deleted, or a new state bucket) while a storm may have been
+     * open: never read as "never used", for that would let the rest of the storm through. The breaker stays open for
+     * every storm of the pair until an operator decides.
+     *
+     * @param heldDeletes about how many deletes wait on the held-deletes queue, all pairs and storms together, hidden
+     *                    ones included; negative where the queue cannot be asked
+     * @param where       where the state should be, for the reason
+     * @throws UnreadableBreakerStateException where the queue cannot be counted: then "never used" cannot be told
+     *                                         from "lost", and no delete may pass
+     */
+    public static BreakerState whenMissing(long heldDeletes, String where, Instant now) {
+        if (heldDeletes < 0) {
+            throw new UnreadableBreakerStateException("the delete breaker's state " + where + " is missing and the"
+                    + " held-deletes queue cannot be counted: whether deletes are held is unknown");
+        }
+        if (heldDeletes == 0) {
+            return closed(now);
+        }
+        return closed(now).opened(EVERY_STORM, "the delete breaker's state " + where + " is missing while about "
+                + heldDeletes + " held deletes wait; it stays open for every storm of the pair until an operator"
+                + " decides on them: java -jar s3-dr-replicator.jar breaker resume|discard", now);
+    }
+
+    /** Whether a delete held for {@code heldStorm} is one of {@code storm}'s, which an operator decides on. */
+    public static boolean ofStorm(String heldStorm, String storm) {
+        return EVERY_STORM.equals(storm) || storm.equals(heldStorm);
     }
 
     /** The minute {@code now} falls in, in epoch milliseconds. */

@@ -3,19 +3,22 @@ package io.github.s3drreplicator.breaker;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import io.github.s3drreplicator.pair.BucketPair;
-
 /**
- * Where a pair's delete breaker lives, shared by every replica: {@link S3BreakerStore} keeps it in the pair's DR
- * bucket. Changes are compare-and-swap: a change is made on what is stored, and made again if another replica changed
- * it in between.
+ * Where a pair's delete breaker lives, shared by every replica: {@link S3BreakerStore} keeps it in the state bucket
+ * ({@code replicator.state.bucket}). Changes are compare-and-swap: a change is made on what is stored, and made again
+ * if another replica changed it in between.
+ *
+ * <p>Nothing stored and "cannot be read" are different answers: {@link #read} is empty only where the store says
+ * there is no such state (S3's NoSuchKey); any other failure (403, a body that is not the state's JSON, an error) is
+ * thrown, and no delete passes on it. What a missing state stands for is {@link BreakerState#whenMissing}'s to say.
  */
 public interface BreakerStore {
 
-    /** Keys under this prefix are the replicator's own: never replicated, audited or restored. */
-    String PREFIX = BucketPair.OWN_PREFIX;
-
-    /** The state as stored, or empty where the breaker was never used. */
+    /**
+     * The state as stored, or empty where none is stored.
+     *
+     * @throws RuntimeException (an {@link UnreadableBreakerStateException}, or S3's own) where it cannot be read
+     */
     Optional<BreakerState> read();
 
     /**
@@ -27,4 +30,7 @@ public interface BreakerStore {
      * @return the state stored (or left as it was)
      */
     BreakerState update(UnaryOperator<BreakerState> change);
+
+    /** Where the state is, for messages: {@code s3://bucket/key}. */
+    String where();
 }

@@ -11,12 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.observe.MetricsRegistry;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
@@ -39,11 +41,19 @@ import org.slf4j.LoggerFactory;
  * or discards them (DR keeps the objects).
  *
  * <p>One breaker for the whole service, not per replica: the count and the open state live in one object of the
- * pair's DR bucket ({@link BreakerStore}), changed with conditional writes. A replica takes its deletes in small
+ * state bucket ({@link BreakerStore}), changed with conditional writes. A replica takes its deletes in small
  * allowances (a twentieth of the threshold), each added to the shared count before any is used; so all replicas
  * together never apply more than the threshold within a minute, and once one opens the breaker every replica holds
  * deletes at its next allowance. The open state survives restarts: it is in S3. Nothing bypasses it: the audit's
  * repairs count and are held too, and only an operator's release lets a storm's deletes through.
+ *
+ * <p>It fails closed. A state missing while deletes are held is no breaker "never used" but one whose storm was
+ * forgotten: it opens for every storm of the pair ({@link BreakerState#whenMissing}). A state that cannot be read
+ * (403, not the JSON written, any error but S3's NoSuchKey) makes the delete fail, unapplied: the exception goes to the
+ * routes' error handling, which retries what is transient and dead-letters the rest with the reason. Failing, rather
+ * than parking the delete on the held-deletes queue, is what loses nothing: a parked delete needs a storm that
+ * {@code breaker status|resume|discard} can address, which an unreadable state cannot record, while a failed delete
+ * waits on SQS or in the dead-letter queue, and once redriven is counted by the breaker like any other.
  */
 public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Service {
 
@@ -73,13 +83,27 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
             return state != null && state.open();
         }
 
+        /**
+         * Reads the shared state. A missing one is written as what it stands for ({@link BreakerState#whenMissing}):
+         * a breaker never used is so recorded, closed, and from then on a missing state can only mean a lost one.
+         */
         void refresh() {
-            seen = store.read().orElse(BreakerState.closed(clock.instant()));
-            seenAt = clock.instant();
+            Instant now = clock.instant();
+            Supplier<BreakerState> ifMissing = ifMissing(now);
+            seen = store.read().orElseGet(() -> store.update(stored -> stored != null ? stored : ifMissing.get()));
+            seenAt = now;
+        }
+
+        /** What a missing state stands for: the queue asked once per change, however often the change is retried. */
+        Supplier<BreakerState> ifMissing(Instant now) {
+            AtomicReference<BreakerState> known = new AtomicReference<>();
+            return () -> known.updateAndGet(k -> k != null ? k
+                    : BreakerState.whenMissing(heldDeletes.getAsLong(), store.where(), now));
         }
     }
 
     private final Map<String, Pair> pairs = new LinkedHashMap<>();
+    private final LongSupplier heldDeletes;
     private final Clock clock;
     private final BreakerControl control;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,17 +113,16 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     });
     private CamelContext camelContext;
 
-    /** @param thresholds each pair's threshold; a pair without one, or with {@link BreakerThreshold#OFF}, has none */
-    public DeleteBreaker(BucketPairs bucketPairs, Map<String, BreakerThreshold> thresholds, S3Clients clients,
-                         Clock clock, BreakerControl control) {
-        this(bucketPairs, thresholds, pair -> new S3BreakerStore(clients.forRegion(pair.targetRegion()), pair),
-                clock, control);
-    }
-
-    /** @param stores where each pair's breaker lives (the DR bucket; in memory for the unit tests) */
+    /**
+     * @param thresholds  each pair's threshold; a pair without one, or with {@link BreakerThreshold#OFF}, has none
+     * @param stores      where each pair's breaker lives (the state bucket; in memory for the unit tests)
+     * @param heldDeletes about how many deletes wait on the held-deletes queue, hidden ones included (negative where
+     *                    it cannot be asked): what a missing state stands for depends on it
+     */
     public DeleteBreaker(BucketPairs bucketPairs, Map<String, BreakerThreshold> thresholds,
-                         java.util.function.Function<BucketPair, BreakerStore> stores, Clock clock,
+                         Function<BucketPair, BreakerStore> stores, LongSupplier heldDeletes, Clock clock,
                          BreakerControl control) {
+        this.heldDeletes = heldDeletes;
         this.clock = clock;
         this.control = control;
         for (BucketPair pair : bucketPairs.all()) {
@@ -153,12 +176,16 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         AtomicReference<Boolean> openedHere = new AtomicReference<>(false);
         String storm = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
+        Supplier<BreakerState> ifMissing = breaker.ifMissing(now);
         BreakerState state = breaker.store.update(stored -> {
             granted.set(0L);
             openedHere.set(false);
-            BreakerState current = (stored == null ? BreakerState.closed(now) : stored).at(now);
+            BreakerState known = stored != null ? stored : ifMissing.get();
+            BreakerState current = known.at(now);
             if (current.open()) {
-                return stored == null ? current : stored;
+                // open as stored; or recovered from a lost state, and stored so for every replica
+                openedHere.set(stored == null);
+                return known;
             }
             long limit = breaker.threshold.limit(current.drObjects());
             long left = limit - (long) Math.ceil(current.lastMinute(now));
@@ -193,8 +220,10 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         }
         synchronized (breaker) {
             Instant now = clock.instant();
+            // a lost state is recovered first: counting DR must not close a forgotten storm
+            Supplier<BreakerState> ifMissing = breaker.ifMissing(now);
             breaker.seen = breaker.store.update(stored ->
-                    (stored == null ? BreakerState.closed(now) : stored).counted(drObjects, now));
+                    (stored == null ? ifMissing.get() : stored).counted(drObjects, now));
             breaker.seenAt = now;
             breaker.allowance = 0; // the next delete takes its allowance under the new limit
         }
@@ -281,6 +310,9 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
             breaker.refresh();
             if (wasOpen && !breaker.open()) {
                 LOG.info("Delete breaker closed for pair {}", breaker.pair.name());
+            } else if (!wasOpen && breaker.open()) {
+                LOG.warn("Delete breaker of pair {} is open: {} (storm {})", breaker.pair.name(),
+                        breaker.seen.reason(), breaker.seen.storm());
             }
         } catch (RuntimeException e) {
             LOG.debug("Could not read the delete breaker of pair {}: {}", breaker.pair.name(), e.toString());

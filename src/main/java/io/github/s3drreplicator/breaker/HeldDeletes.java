@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The held-deletes queue ({@code replicator.held-deletes-queue}): the {@code hold-delete} route parks each delete the
  * breaker holds there, as the record it came in, with its pair and storm as message attributes. An operator's decision
- * then goes through it storm by storm: {@link #drain} hands one storm's messages over and leaves every other message
- * where it was.
+ * then goes through it storm by storm: {@link #drain} hands one storm's messages over (or, for
+ * {@link BreakerState#EVERY_STORM}, all of a pair's) and leaves every other message where it was.
  */
 public class HeldDeletes {
 
@@ -39,8 +39,9 @@ public class HeldDeletes {
     }
 
     /**
-     * Hands every message of the pair's storm to {@code handle}, deleting those it accepts; messages of other storms
-     * or pairs, and those it refuses, stay on the queue. Stops when a look at the queue brings nothing new.
+     * Hands every message of the pair's storm ({@link BreakerState#ofStorm}) to {@code handle}, deleting those it
+     * accepts; messages of other storms or pairs, and those it refuses, stay on the queue. Stops when a look at the
+     * queue brings nothing new.
      *
      * @param handle true when the message is done with (applied, or dropped), false to leave it on the queue
      * @return how many messages were done with
@@ -62,7 +63,7 @@ public class HeldDeletes {
                     }
                     anythingNew = true;
                     Held held = new Held(message.body(), attribute(message, PAIR), attribute(message, STORM));
-                    if (pair.equals(held.pair()) && storm.equals(held.storm()) && handle.test(held)) {
+                    if (pair.equals(held.pair()) && BreakerState.ofStorm(held.storm(), storm) && handle.test(held)) {
                         sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()));
                         done++;
                     } else {
@@ -85,12 +86,17 @@ public class HeldDeletes {
         }
     }
 
-    /** About how many messages wait on the queue, or -1 when SQS cannot be asked. */
+    /**
+     * About how many messages are on the queue, those received and hidden for now (a release in progress) included,
+     * or -1 when SQS cannot be asked.
+     */
     public long approximateCount() {
         try {
-            return Long.parseLong(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl())
-                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl())
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
         } catch (RuntimeException e) {
             return -1;
         }

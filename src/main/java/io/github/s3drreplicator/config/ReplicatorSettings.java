@@ -64,6 +64,7 @@ public final class ReplicatorSettings {
                 }
             }
         }
+        stateBucketOfItsOwn(values, property, pairs).forEach(problems::add);
         Set<String> knownVariables = knownEnvironmentVariables();
         for (String variable : new TreeSet<>(givenEnvironment)) {
             if (!knownVariables.contains(variable) && !isPairVariable(variable, pairs)) {
@@ -106,6 +107,33 @@ public final class ReplicatorSettings {
 
     public static String pairKey(String pair, Setting<?> setting) {
         return Settings.PAIR_PREFIX + pair + "." + Settings.pairSuffix(setting);
+    }
+
+    /**
+     * Why the state bucket is not a bucket of its own: it must be no pair's source or DR bucket, or the replicator's
+     * state would be mirrored, audited and restored as a user's object, or sit among them in DR.
+     */
+    private static List<String> stateBucketOfItsOwn(Map<String, Object> values,
+                                                    Function<String, Optional<String>> property, List<String> pairs) {
+        Object stateBucket = values.get(Settings.STATE_BUCKET.key());
+        List<String> problems = new ArrayList<>();
+        if (stateBucket == null) {
+            return problems;
+        }
+        for (String pair : pairs) {
+            for (Setting<String> side : List.of(Settings.SOURCE_BUCKET, Settings.TARGET_BUCKET)) {
+                String key = pair.equals("default") ? side.key() : pairKey(pair, side);
+                Object bucket = pair.equals("default") ? values.get(key)
+                        : property.apply(key).map(String::trim).orElse(null);
+                if (stateBucket.equals(bucket)) {
+                    problems.add(Settings.STATE_BUCKET.key() + " = '" + stateBucket + "' is the "
+                            + (side == Settings.SOURCE_BUCKET ? "source" : "DR") + " bucket of pair '" + pair
+                            + "' (" + key + "): the replicator's state needs a bucket of its own, which no pair"
+                            + " replicates");
+                }
+            }
+        }
+        return problems;
     }
 
     /** Why a given key is no setting, or empty when it is one. */

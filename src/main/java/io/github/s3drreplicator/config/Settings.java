@@ -52,6 +52,10 @@ public final class Settings {
             "prod-bucket-events-dlq", queue(), "Where unprocessable messages go, with the reason as attributes");
     public static final Setting<String> HELD_DELETES_QUEUE = Setting.of("replicator.held-deletes-queue",
             "prod-bucket-events-held-deletes", queue(), "Where the delete breaker parks the deletes it holds");
+    public static final Setting<String> STATE_BUCKET = Setting.of("replicator.state.bucket", "s3-dr-replicator-state",
+            bucket(), "The replicator's own bucket, in the DR region (`replicator.target.region`), where the delete"
+                    + " breaker keeps each pair's state; never a pair's source or DR bucket"
+                    + " ([docs/deletes.md](docs/deletes.md))");
 
     // Deletes
     public static final Setting<DeleteMode> DELETE_MODE = Setting.of("replicator.delete.mode", "mirror",
@@ -157,8 +161,8 @@ public final class Settings {
 
     /** Every setting, in README order. */
     public static final List<Setting<?>> ALL = List.of(SOURCE_BUCKET, SOURCE_REGION, TARGET_BUCKET, TARGET_REGION,
-            SOURCE_PREFIX, SOURCE_SUFFIX, PAIRS, QUEUE, DEAD_LETTER_QUEUE, HELD_DELETES_QUEUE, DELETE_MODE,
-            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
+            SOURCE_PREFIX, SOURCE_SUFFIX, PAIRS, QUEUE, DEAD_LETTER_QUEUE, HELD_DELETES_QUEUE, STATE_BUCKET,
+            DELETE_MODE, DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
             SQS_REGION, ACCOUNT_ID, SOURCE_ACCOUNT, TARGET_ACCOUNT, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             DELETION_SETTLE_SECONDS,

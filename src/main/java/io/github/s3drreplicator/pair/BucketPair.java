@@ -23,15 +23,12 @@ public record BucketPair(String name, String sourceBucket, String sourceRegion, 
     }
 
     /**
-     * Whether the pair replicates this key: its prefix and suffix select it, and it is no key of the replicator's own
-     * (under {@value #OWN_PREFIX}, where the delete breaker keeps its state in the DR bucket).
+     * Whether the pair replicates this key: its prefix and suffix select it. Every key is the user's: the replicator
+     * keeps nothing of its own in a bucket it mirrors (its state is in {@code replicator.state.bucket}).
      */
     public boolean selects(String key) {
-        return key.startsWith(prefix) && key.endsWith(suffix) && !key.startsWith(OWN_PREFIX);
+        return key.startsWith(prefix) && key.endsWith(suffix);
     }
-
-    /** The replicator's own keys: never replicated, audited or restored. */
-    public static final String OWN_PREFIX = ".s3-dr-replicator/";
 
     /** Where S3 requests for the DR bucket go: the registry name of the S3 client for its region. */
     public String targetClient() {

@@ -112,7 +112,9 @@ public final class Sandbox implements AutoCloseable {
                 new NotifyingS3Proxy.Parts(settings.events() ? publisher : null, settings.faults(), regions,
                         settings.enforceRegions(), outages, counts, held, holds,
                         new ControlEndpoints(new Control(), settings.sourceRegion())));
-        createTargetBucket();
+        createBucket(settings.targetBucket(), settings.targetRegion());
+        // the replicator's own, beside DR; never in notifiedBuckets, so its writes send no events
+        createBucket(settings.stateBucket(), settings.targetRegion());
         // buckets kept in a data folder from an earlier run keep the region they were created in
         store.listBuckets().buckets().forEach(bucket -> regions.putIfAbsent(bucket.name(), bucket.bucketRegion()));
         LOG.info("Sandbox ready: S3 at {} (buckets {}; path-style, any credentials, requests signed for another"
@@ -127,10 +129,8 @@ public final class Sandbox implements AutoCloseable {
                 settings.faults().equals(Faults.NONE) ? "" : ", faults " + settings.faults());
     }
 
-    /** The target bucket, in its own region (S3Mock creates its initial buckets in the source region). */
-    private void createTargetBucket() {
-        String bucket = settings.targetBucket();
-        String region = settings.targetRegion();
+    /** A bucket in its own region (S3Mock creates its initial buckets in the source region). */
+    private void createBucket(String bucket, String region) {
         if (!bucket.equals(settings.sourceBucket())) {
             try {
                 store.createBucket(r -> {
@@ -152,7 +152,8 @@ public final class Sandbox implements AutoCloseable {
 
     private String describeBuckets() {
         return regions.all().entrySet().stream()
-                .map(e -> e.getKey() + " in " + e.getValue())
+                .map(e -> e.getKey() + " in " + e.getValue()
+                        + (e.getKey().equals(settings.stateBucket()) ? " (the replicator's state)" : ""))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 

@@ -24,7 +24,8 @@ public final class SandboxToolsProvider implements SandboxTools {
             public List<String> summary() {
                 return List.of(
                         "S3   " + settings.s3Endpoint() + "   path-style, any credentials; buckets "
-                                + settings.sourceBucket() + " and " + settings.targetBucket(),
+                                + settings.sourceBucket() + " and " + settings.targetBucket()
+                                + " (the replicator's state in " + settings.stateBucket() + ")",
                         "SQS  " + settings.sqsEndpoint() + "   queues " + settings.queue() + ", "
                                 + settings.deadLetterQueue() + ", " + settings.heldDeletesQueue(),
                         "Event notifications " + (settings.events() ? "for " + String.join(", ",

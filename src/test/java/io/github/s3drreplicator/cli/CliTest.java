@@ -88,6 +88,17 @@ class CliTest {
         assertThat(err()).contains("--prefix");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"run", "audit", "restore --dry-run", "breaker status"})
+    void aStateBucketThatIsAPairsBucketIsRefusedWithExitStatusTwoNamingTheKey(String line) {
+        int exit = Cli.execute(line.split(" "), Map.of("replicator.state.bucket", "dr-bucket"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).as(err()).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("replicator.state.bucket = 'dr-bucket' is the DR bucket of pair 'default'"
+                + " (replicator.target.bucket)");
+    }
+
     @Test
     void theBenchmarksOldFlagStillStartsIt() {
         assertThat(Cli.withLegacyFlags(new String[] {"--bench", "--quick"})).containsExactly("bench", "--quick");

@@ -112,6 +112,56 @@ class CloudFormationTemplateTest {
         assertThat(stack.property("NewTargetBucket", "ObjectLockConfiguration").isMissingNode()).isTrue();
     }
 
+    // ---- the state bucket
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mirror", "retain", "delayed"})
+    void stateBucketPolicyIsItsConfigFileInEveryDeleteMode(String mode) {
+        var stack = TEMPLATE.with(Map.of("Side", "dr", "DeleteMode", mode));
+        assertThat(textual(stack.property("StateBucketPolicy", "PolicyDocument")))
+                .isEqualTo(textual(ConfigFiles.read("state-bucket-policy.json")));
+        assertThat(stack.property("StateBucketPolicy", "Bucket").asText()).isEqualTo("Ref(NewStateBucket)");
+    }
+
+    @Test
+    void stateBucketIsUnversionedEncryptedPrivateAndOwnedByItsAccount() {
+        var stack = TEMPLATE.with(Map.of("Side", "dr"));
+        assertThat(stack.property("NewStateBucket", "BucketName").asText()).isEqualTo("${STATE_BUCKET}");
+        assertThat(stack.property("NewStateBucket", "VersioningConfiguration").isMissingNode())
+                .as("each change of the breaker would leave a version").isTrue();
+        assertThat(stack.property("NewStateBucket", "ObjectLockEnabled").isMissingNode()).isTrue();
+        assertThat(stack.property("NewStateBucket", "BucketEncryption")
+                .at("/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm").asText())
+                .isEqualTo("AES256");
+        JsonNode publicAccess = stack.property("NewStateBucket", "PublicAccessBlockConfiguration");
+        for (String block : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls",
+                "RestrictPublicBuckets")) {
+            assertThat(publicAccess.path(block).asBoolean()).as(block).isTrue();
+        }
+        assertThat(stack.property("NewStateBucket", "OwnershipControls").at("/Rules/0/ObjectOwnership").asText())
+                .isEqualTo("BucketOwnerEnforced");
+    }
+
+    @Test
+    void stateBucketIsOnTheDrSideAndNamedInItsOutputs() {
+        assertThat(TEMPLATE.with(Map.of("Side", "dr", "CreateTargetBucket", "false")).resources())
+                .contains("NewStateBucket", "StateBucketPolicy");
+        assertThat(TEMPLATE.with(Map.of("Side", "source")).resources())
+                .doesNotContain("NewStateBucket", "StateBucketPolicy");
+        assertThat(TEMPLATE.root().at("/Outputs/StateBucketName/Condition").asText()).isEqualTo("IsDrSide");
+        assertThat(TEMPLATE.root().at("/Outputs/StateBucketName/Description").asText())
+                .isEqualTo(Settings.STATE_BUCKET.key());
+    }
+
+    @Test
+    void aStackWhoseStateBucketIsAMirroredBucketIsRefused() {
+        List<String> refused = new java.util.ArrayList<>();
+        TEMPLATE.root().at("/Rules/StateBucketIsABucketOfItsOwn/Assertions")
+                .forEach(assertion -> refused.add(assertion.path("Assert").toString()));
+        assertThat(refused).hasSize(2).anyMatch(rule -> rule.contains("TargetBucket"))
+                .anyMatch(rule -> rule.contains("SourceBucket")).allMatch(rule -> rule.contains("StateBucket"));
+    }
+
     // ---- the queues and the notifications
 
     @Test
@@ -156,7 +206,8 @@ class CloudFormationTemplateTest {
     @Test
     void theDrSideCreatesTheDrBucketAndWhoMayWriteIt() {
         assertThat(TEMPLATE.with(Map.of("Side", "dr")).resources()).containsExactlyInAnyOrder("NewTargetBucket",
-                "TargetBucketPolicy", "ReplicatorRole", "AuditPolicy", "AuditRepairPolicy", "RestorePolicy");
+                "TargetBucketPolicy", "NewStateBucket", "StateBucketPolicy", "ReplicatorRole", "AuditPolicy",
+                "AuditRepairPolicy", "RestorePolicy");
         var existingBucket = TEMPLATE.with(Map.of("Side", "dr", "CreateTargetBucket", "false"));
         assertThat(existingBucket.resources()).doesNotContain("NewTargetBucket").contains("TargetBucketPolicy");
         assertThat(existingBucket.property("TargetBucketPolicy", "Bucket").asText()).isEqualTo("${TARGET_BUCKET}");
@@ -201,7 +252,7 @@ class CloudFormationTemplateTest {
     void parameterDefaultsAreTheReplicatorsOwnDefaults() {
         Map<String, Setting<?>> settingOf = Map.of("SourceBucket", Settings.SOURCE_BUCKET,
                 "SourceRegion", Settings.SOURCE_REGION, "TargetBucket", Settings.TARGET_BUCKET,
-                "TargetRegion", Settings.TARGET_REGION, "QueueName", Settings.QUEUE,
+                "TargetRegion", Settings.TARGET_REGION, "StateBucket", Settings.STATE_BUCKET, "QueueName", Settings.QUEUE,
                 "DlqName", Settings.DEAD_LETTER_QUEUE, "HeldQueueName", Settings.HELD_DELETES_QUEUE,
                 "DeleteMode", Settings.DELETE_MODE, "DeleteDelayDays", Settings.DELETE_DELAY);
         settingOf.forEach((parameter, setting) -> assertThat(
@@ -216,6 +267,7 @@ class CloudFormationTemplateTest {
         placeholders.add("ACCOUNT_ID");
         for (String file : List.of("replicator-role-policy-mirror.json", "replicator-role-policy-retain.json",
                 "replicator-role-policy-delayed.json", "replicator-role-trust-policy.json", "dr-bucket-policy.json",
+                "state-bucket-policy.json",
                 "dr-bucket-lifecycle-versioned.json", "dr-bucket-lifecycle-versioned-delayed-deletes.json",
                 "dr-bucket-object-lock.json", "sqs-queue-policy.json", "queue-attributes.json",
                 "bucket-notification-configuration.json", "audit-policy.json", "audit-repair-policy.json",

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,11 +18,21 @@ class ConfigFilesTest {
 
     @Test
     void everyJsonFileInConfigIsValidJsonAsShipped() {
-        assertThat(ConfigFiles.jsonFiles()).hasSizeGreaterThan(15);
+        assertThat(ConfigFiles.jsonFiles()).hasSizeGreaterThan(15)
+                .contains(ConfigFiles.CONFIG.resolve("state-bucket-policy.json"));
         for (Path file : ConfigFiles.jsonFiles()) {
             assertThatCode(() -> new ObjectMapper().readTree(file.toFile())).as("%s", file)
                     .doesNotThrowAnyException();
         }
+    }
+
+    @Test
+    void theSourceBucketNotifiesCreationsRemovalsTagChangesAndLifecycleExpirations() {
+        JsonNode events = ConfigFiles.read("bucket-notification-configuration.json")
+                .at("/QueueConfigurations/0/Events");
+
+        assertThat(events).extracting(JsonNode::asText).containsExactly("s3:ObjectCreated:*", "s3:ObjectRemoved:*",
+                "s3:ObjectTagging:*", "s3:LifecycleExpiration:*");
     }
 
     @Test
@@ -35,6 +47,18 @@ class ConfigFilesTest {
             filled.findValues("NoncurrentDays")
                     .forEach(days -> assertThat(days.isInt()).as("NoncurrentDays in %s", file).isTrue());
         }
+        List<String> resources = new ArrayList<>();
+        new ObjectMapper().readTree(ConfigFiles.fill("state-bucket-policy.json", Map.of("STATE_BUCKET",
+                        "s3-dr-replicator-state", "ACCOUNT_ID", "123456789012", "ROLE_NAME", "s3-dr-replicator")))
+                .findValues("Resource").forEach(resource -> {
+                    if (resource.isTextual()) {
+                        resources.add(resource.asText());
+                    }
+                    resource.forEach(element -> resources.add(element.asText()));
+                });
+        assertThat(resources).as("state-bucket-policy.json filled in names the state bucket alone").isNotEmpty()
+                .allMatch(resource -> resource.equals("arn:aws:s3:::s3-dr-replicator-state")
+                        || resource.equals("arn:aws:s3:::s3-dr-replicator-state/*"));
         assertThat(new ObjectMapper().readTree(ConfigFiles.fill("dr-bucket-lifecycle-delayed-deletes.json",
                 Map.of("DELETE_DELAY_DAYS", "7"))).at("/Rules/1")).hasToString(
                 "{\"ID\":\"expire-copies-deleted-in-production-after-7-days\",\"Status\":\"Enabled\","

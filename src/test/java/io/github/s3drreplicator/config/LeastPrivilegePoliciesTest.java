@@ -20,6 +20,8 @@ class LeastPrivilegePoliciesTest {
 
     private static final String DR = "${TARGET_BUCKET}";
     private static final String PRODUCTION = "${SOURCE_BUCKET}";
+    private static final String STATE = "${STATE_BUCKET}";
+    private static final String ROLE = "arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAME}";
     /** What nothing in config/ may ever allow: erasing DR's history or loosening its protection. */
     private static final Set<String> NEVER_ALLOWED = Set.of("s3:DeleteObjectVersion", "s3:BypassGovernanceRetention",
             "s3:PutObjectRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning",
@@ -34,7 +36,8 @@ class LeastPrivilegePoliciesTest {
         List<String> files = policyFiles();
         assertThat(files).contains("replicator-role-policy-mirror.json", "replicator-role-policy-retain.json",
                 "replicator-role-policy-delayed.json", "audit-policy.json", "audit-repair-policy.json",
-                "restore-policy.json", "dr-bucket-policy.json", "replicator-role-trust-policy.json");
+                "restore-policy.json", "dr-bucket-policy.json", "replicator-role-trust-policy.json",
+                "state-bucket-policy.json");
         for (String file : files) {
             JsonNode policy = ConfigFiles.read(file);
             assertThat(policy.path("Version").asText()).as(file).isEqualTo("2012-10-17");
@@ -146,6 +149,62 @@ class LeastPrivilegePoliciesTest {
             }
         });
         assertThat(deniedToTheRole).containsAll(NEVER_ALLOWED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mirror", "retain", "delayed"})
+    void theReplicatorRoleReadsAndWritesTheStateBucketAndNothingMore(String mode) {
+        assertThat(allowed("replicator-role-policy-" + mode + ".json"))
+                .filteredOn(grant -> grant.resource().contains(STATE))
+                .containsExactlyInAnyOrder(new Grant("s3:ListBucket", "arn:aws:s3:::" + STATE),
+                        new Grant("s3:GetObject", "arn:aws:s3:::" + STATE + "/*"),
+                        new Grant("s3:PutObject", "arn:aws:s3:::" + STATE + "/*"),
+                        new Grant("s3:DeleteObject", "arn:aws:s3:::" + STATE + "/*"));
+    }
+
+    @Test
+    void auditAndRestoreHaveNoBusinessInTheStateBucket() {
+        for (String file : List.of("audit-policy.json", "audit-repair-policy.json", "restore-policy.json")) {
+            assertThat(allowed(file)).as(file).noneMatch(grant -> grant.resource().contains(STATE));
+        }
+    }
+
+    @Test
+    void stateBucketPolicyLetsOnlyTheRoleInAndAdministratorsManageThePolicyAlone() {
+        JsonNode policy = ConfigFiles.read("state-bucket-policy.json");
+        List<JsonNode> allows = new ArrayList<>();
+        List<JsonNode> denies = new ArrayList<>();
+        policy.path("Statement").forEach(statement -> (statement.path("Effect").asText().equals("Allow") ? allows
+                : denies).add(statement));
+
+        assertThat(allows).isNotEmpty().allSatisfy(allow -> assertThat(allow.at("/Principal/AWS").asText())
+                .isEqualTo(ROLE));
+        assertThat(allowed("state-bucket-policy.json")).containsExactlyInAnyOrder(
+                new Grant("s3:ListBucket", "arn:aws:s3:::" + STATE),
+                new Grant("s3:GetObject", "arn:aws:s3:::" + STATE + "/*"),
+                new Grant("s3:PutObject", "arn:aws:s3:::" + STATE + "/*"),
+                new Grant("s3:DeleteObject", "arn:aws:s3:::" + STATE + "/*"));
+        // every other principal: everything denied but reading and changing this policy (an administrator's way in)
+        assertThat(denies).anySatisfy(deny -> {
+            assertThat(deny.path("Principal").asText()).isEqualTo("*");
+            assertThat(deny.has("Action")).isFalse();
+            assertThat(strings(deny.path("NotAction"))).containsExactlyInAnyOrder("s3:GetBucketPolicy",
+                    "s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
+            assertThat(strings(deny.path("Resource"))).containsExactlyInAnyOrder("arn:aws:s3:::" + STATE,
+                    "arn:aws:s3:::" + STATE + "/*");
+            assertThat(deny.at("/Condition/ArnNotEquals/aws:PrincipalArn").asText()).isEqualTo(ROLE);
+        });
+        // and the role itself may not loosen the bucket, even if someone gave it more
+        assertThat(denies).anySatisfy(deny -> {
+            assertThat(deny.at("/Principal/AWS").asText()).isEqualTo(ROLE);
+            assertThat(strings(deny.path("Action"))).contains("s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+                    "s3:DeleteBucket", "s3:PutBucketVersioning");
+        });
+        assertThat(denies).anySatisfy(deny -> {
+            assertThat(deny.path("Principal").asText()).isEqualTo("*");
+            assertThat(deny.path("Action").asText()).isEqualTo("s3:*");
+            assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+        });
     }
 
     // ---- helpers

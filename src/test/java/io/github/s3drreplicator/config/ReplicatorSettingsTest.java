@@ -112,6 +112,35 @@ class ReplicatorSettingsTest {
                         + " REPLICATOR_TARGET_BUCKET?)");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            the default pair's DR bucket     | dr-bucket   | the DR bucket of pair 'default' (replicator.target.bucket)
+            the default pair's source bucket | prod-bucket | the source bucket of pair 'default' (replicator.source.bucket)
+            a named pair's DR bucket         | dr-logs     | the DR bucket of pair 'logs' (replicator.pair.logs.target.bucket)
+            a named pair's source bucket     | logs        | the source bucket of pair 'logs' (replicator.pair.logs.source.bucket)
+            """)
+    void aStateBucketThatIsAPairsBucketIsRefusedNamingTheKey(String which, String bucket, String named) {
+        Map<String, String> properties = Map.of("replicator.pairs", "default,logs", "replicator.pair.logs.source.bucket",
+                "logs", "replicator.pair.logs.target.bucket", "dr-logs", "replicator.state.bucket", bucket);
+
+        assertThatThrownBy(() -> read(properties))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("replicator.state.bucket = '" + bucket + "' is " + named)
+                .hasMessageContaining("a bucket of its own");
+    }
+
+    @Test
+    void theStateBucketIsABucketOfItsOwnByDefault() {
+        ReplicatorSettings settings = read(Map.of());
+
+        assertThat(settings.get(Settings.STATE_BUCKET)).isEqualTo("s3-dr-replicator-state")
+                .isNotIn(settings.get(Settings.SOURCE_BUCKET), settings.get(Settings.TARGET_BUCKET));
+        assertThat(read(Map.of("replicator.pairs", "logs", "replicator.pair.logs.source.bucket", "logs",
+                "replicator.pair.logs.target.bucket", "dr-logs", "replicator.state.bucket", "dr-bucket"))
+                .get(Settings.STATE_BUCKET)).as("the single-pair buckets are no pair's when replicator.pairs leaves"
+                + " default out").isEqualTo("dr-bucket");
+    }
+
     @Test
     void everyProblemIsNamedAtOnce() {
         assertThatThrownBy(() -> read(Map.of("replicator.workers", "0", "replicator.queu", "q")))

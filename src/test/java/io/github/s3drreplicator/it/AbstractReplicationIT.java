@@ -216,6 +216,19 @@ abstract class AbstractReplicationIT {
     }
 
     @Test
+    void keysUnderTheReplicatorsFormerOwnPrefixAreTheUsersAndReplicatedLikeAnyOther() {
+        // earlier versions kept their state under .s3-dr-replicator/ in DR and skipped such keys; now it is the user's
+        String prefix = ".s3-dr-replicator/" + unique("users");
+        put(prefix + "delete-breaker/default.json", "{\"a user's\": true}");
+        put(prefix + "notes.txt", "notes");
+        awaitMirrored(prefix, 2);
+
+        s3.deleteObject(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(prefix + "notes.txt"));
+
+        awaitMirrored(prefix, 1);
+    }
+
+    @Test
     void malformedMessageIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
         String marker = UUID.randomUUID().toString();
         sendToQueue("{\"this is not\": json " + marker);

@@ -16,6 +16,8 @@ interface AwsTestEnvironment extends AutoCloseable {
     String TARGET_BUCKET = "dr-bucket";
     String QUEUE = "prod-bucket-events";
     String DEAD_LETTER_QUEUE = "prod-bucket-events-dlq";
+    /** The replicator's own bucket, at replicator.state.bucket's default, in the DR region. */
+    String STATE_BUCKET = "s3-dr-replicator-state";
 
     String s3Endpoint();
 

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.s3drreplicator.breaker.BreakerStore;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -29,10 +28,6 @@ final class Buckets {
     static Map<String, String> contents(S3Client s3, String bucket, String prefix) {
         Map<String, String> answer = new TreeMap<>();
         for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
-            if (object.key().startsWith(BreakerStore.PREFIX)) {
-                // the replicator's own (the delete breaker's shared state), never replicated
-                continue;
-            }
             try {
                 answer.put(object.key(), sha256(s3, bucket, object.key()));
             } catch (NoSuchKeyException e) {

@@ -34,7 +34,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * config/cloudformation/s3-dr-replicator.yaml deployed with the AWS CLI, as config/README.md deploys it, to moto (an
@@ -47,7 +49,8 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * OwnershipControls. Those the test applies with config/README.md's CLI steps, the ones for existing buckets, from
  * config/'s JSON files, which CloudFormationTemplateTest proves equal to the template's. moto does enforce the Deny
  * statements of a bucket policy on object requests, and it serves plain http, so the DR bucket policy's TLS deny
- * refuses every object request: the test sees that, then removes the policy. Two more moto quirks: stacks
+ * refuses every object request: the test sees that, then removes the policy (the state bucket's policy likewise). Two
+ * more moto quirks: stacks
  * made by {@code cloudformation deploy} (a change set) report no Outputs, so the outputs are read from a stack made
  * with {@code create-stack}; and an inline role policy comes back as Python's repr of the document, with a
  * {@code None} where the template says {@code AWS::NoValue}.
@@ -95,15 +98,24 @@ class CloudFormationStackIT {
         Map<String, String> source = resources(SOURCE_STACK, SOURCE_REGION);
         String sourceBucket = source.get("NewSourceBucket");
         String targetBucket = dr.get("NewTargetBucket");
+        String stateBucket = dr.get("NewStateBucket");
         String queue = lastSegment(source.get("EventQueue"));
         Map<String, String> values = values(sourceBucket, targetBucket, queue, lastSegment(source.get("DeadLetterQueue")),
                 lastSegment(source.get("HeldDeletesQueue")), dr.get("ReplicatorRole"));
+        values.put("STATE_BUCKET", stateBucket);
 
         // what moto's CloudFormation made as the template says
         assertThat(cli.json(TARGET_REGION, "s3api", "get-bucket-location", "--bucket", targetBucket)
                 .path("LocationConstraint").asText()).isEqualTo(TARGET_REGION);
         assertThat(cli.json(SOURCE_REGION, "s3api", "get-bucket-location", "--bucket", sourceBucket)
                 .path("LocationConstraint").isNull()).as("a bucket in us-east-1 has no location constraint").isTrue();
+        assertThat(cli.json(TARGET_REGION, "s3api", "get-bucket-location", "--bucket", stateBucket)
+                .path("LocationConstraint").asText()).as("the state bucket, beside DR").isEqualTo(TARGET_REGION);
+        assertThat(cli.json(TARGET_REGION, "s3api", "get-bucket-encryption", "--bucket", stateBucket)
+                .at("/ServerSideEncryptionConfiguration/Rules/0/ApplyServerSideEncryptionByDefault/SSEAlgorithm")
+                .asText()).isEqualTo("AES256");
+        assertThat(cli.json(TARGET_REGION, "s3api", "get-bucket-versioning", "--bucket", stateBucket)
+                .path("Status").asText()).as("the state bucket is not versioned").isEmpty();
         assertQueueHasTheAttributesOfItsConfigFile(queue, values);
         JsonNode role = cli.json(SOURCE_REGION, "iam", "get-role", "--role-name", dr.get("ReplicatorRole"));
         assertThat(role.at("/Role/AssumeRolePolicyDocument"))
@@ -125,6 +137,26 @@ class CloudFormationStackIT {
                 "--key", "over-plain-http.txt")).hasMessageContaining("403");
         cli.run(TARGET_REGION, "s3api", "delete-bucket-policy", "--bucket", targetBucket);
         cli.run(TARGET_REGION, "s3api", "delete-object", "--bucket", targetBucket, "--key", "over-plain-http.txt");
+        // the state bucket: what moto's CloudFormation skips (public access block, ownership), then its policy,
+        // which denies plain http as DR's does, and so goes again once seen
+        cli.run(TARGET_REGION, "s3api", "put-public-access-block", "--bucket", stateBucket,
+                "--public-access-block-configuration",
+                "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true");
+        assertThat(cli.json(TARGET_REGION, "s3api", "get-public-access-block", "--bucket", stateBucket)
+                .path("PublicAccessBlockConfiguration")).hasSize(4)
+                .allSatisfy(block -> assertThat(block.asBoolean()).isTrue());
+        cli.run(TARGET_REGION, "s3api", "put-bucket-ownership-controls", "--bucket", stateBucket,
+                "--ownership-controls", "Rules=[{ObjectOwnership=BucketOwnerEnforced}]");
+        cli.run(TARGET_REGION, "s3api", "put-object", "--bucket", stateBucket, "--key", "over-plain-http.txt");
+        cli.run(TARGET_REGION, "s3api", "put-bucket-policy", "--bucket", stateBucket,
+                "--policy", filled("state-bucket-policy.json", values));
+        assertThat(JSON.readTree(cli.json(TARGET_REGION, "s3api", "get-bucket-policy", "--bucket", stateBucket)
+                .get("Policy").asText())).isEqualTo(JSON.readTree(ConfigFiles.fill("state-bucket-policy.json",
+                values)));
+        assertThatThrownBy(() -> cli.run(TARGET_REGION, "s3api", "head-object", "--bucket", stateBucket,
+                "--key", "over-plain-http.txt")).hasMessageContaining("403");
+        cli.run(TARGET_REGION, "s3api", "delete-bucket-policy", "--bucket", stateBucket);
+        cli.run(TARGET_REGION, "s3api", "delete-object", "--bucket", stateBucket, "--key", "over-plain-http.txt");
         String queueUrl = cli.json(SOURCE_REGION, "sqs", "get-queue-url", "--queue-name", queue).get("QueueUrl")
                 .asText();
         ObjectNode policyAttribute = JSON.createObjectNode()
@@ -142,7 +174,7 @@ class CloudFormationStackIT {
         StackEnvironment environment = new StackEnvironment(moto.endpoint(), Map.of(
                 "replicator.source.bucket", sourceBucket, "replicator.source.region", SOURCE_REGION,
                 "replicator.target.bucket", targetBucket, "replicator.target.region", TARGET_REGION,
-                "replicator.queue", queue, "replicator.dead-letter-queue", values.get("DLQ_NAME"),
+                "replicator.state.bucket", stateBucket, "replicator.queue", queue, "replicator.dead-letter-queue", values.get("DLQ_NAME"),
                 "replicator.held-deletes-queue", values.get("HELD_QUEUE_NAME"),
                 "replicator.aws.account-id", account));
         try (RunningReplicator replicator = RunningReplicator.start(environment, Map.of());
@@ -159,10 +191,22 @@ class CloudFormationStackIT {
             await().atMost(Duration.ofSeconds(120)).until(() -> s3.listObjectsV2(r -> r.bucket(targetBucket))
                     .contents().stream().noneMatch(object -> object.key().equals("plain.txt")));
             Buckets.assertMirrored(s3, "");
-            // DR is versioned: the mirrored delete left a delete marker in front of the copy
+            // DR is versioned: the mirrored delete left a delete marker in front of the copy (moto sends an
+            // ObjectTagging:Put with every PutObject, and ignores a copy's destination conditions: the creation and
+            // that event, worked on at once, may copy the same version twice)
             var versions = s3.listObjectVersions(r -> r.bucket(targetBucket).prefix("plain.txt"));
             assertThat(versions.deleteMarkers()).hasSize(1);
-            assertThat(versions.versions()).extracting(ObjectVersion::key).containsExactly("plain.txt");
+            assertThat(versions.versions()).extracting(ObjectVersion::key).isNotEmpty()
+                    .allMatch(key -> key.equals("plain.txt"));
+            // the breaker counted the delete in the state bucket; DR, versions included, holds production's keys only
+            assertThat(s3.listObjectsV2(r -> r.bucket(stateBucket)).contents()).extracting(S3Object::key)
+                    .containsExactly("delete-breaker/default.json");
+            // (and the test's own probe of the TLS deny, written straight into DR before the replicator ran)
+            var everyVersion = s3.listObjectVersions(r -> r.bucket(targetBucket));
+            assertThat(everyVersion.versions()).extracting(ObjectVersion::key)
+                    .allMatch(key -> objects.containsKey(key) || key.equals("over-plain-http.txt"));
+            assertThat(everyVersion.deleteMarkers()).extracting(DeleteMarkerEntry::key)
+                    .containsExactlyInAnyOrder("plain.txt", "over-plain-http.txt");
         }
     }
 
@@ -176,8 +220,16 @@ class CloudFormationStackIT {
         assertThat(policy).isEqualTo(JSON.readTree(ConfigFiles.fill("replicator-role-policy-" + mode + ".json",
                 values("prod-bucket", "dr-bucket", "prod-bucket-events", "prod-bucket-events-dlq",
                         "prod-bucket-events-held-deletes", roleName))));
-        assertThat(policy.toString().contains("s3:DeleteObject")).as("the role may delete in DR")
+        List<String> deletableIn = new ArrayList<>();
+        policy.path("Statement").forEach(statement -> {
+            if (statement.path("Action").toString().contains("s3:DeleteObject")) {
+                deletableIn.add(statement.path("Resource").asText());
+            }
+        });
+        assertThat(deletableIn.contains("arn:aws:s3:::dr-bucket/*")).as("the role may delete in DR")
                 .isEqualTo(mode.equals("mirror"));
+        assertThat(deletableIn).as("and in its state bucket, in every mode")
+                .contains("arn:aws:s3:::s3-dr-replicator-state/*");
     }
 
     @Test
@@ -196,6 +248,7 @@ class CloudFormationStackIT {
                 "eks.amazonaws.com/role-arn"));
         assertThat(dr.get("TargetBucketName")).isEqualTo(deployed.getProperty("replicator.target.bucket").trim());
         assertThat(dr.get("TargetBucketRegion")).isEqualTo(TARGET_REGION);
+        assertThat(dr.get("StateBucketName")).isEqualTo(deployed.getProperty("replicator.state.bucket").trim());
         assertThat(dr).containsKeys("AuditPolicyArn", "AuditRepairPolicyArn", "RestorePolicyArn");
         assertThat(source.get("SourceBucketName")).isEqualTo(deployed.getProperty("replicator.source.bucket").trim());
         assertThat(source.get("SourceBucketRegion")).isEqualTo(SOURCE_REGION);
@@ -307,6 +360,7 @@ class CloudFormationStackIT {
         values.put("DLQ_NAME", dlq);
         values.put("HELD_QUEUE_NAME", heldQueue);
         values.put("ROLE_NAME", role);
+        values.put("STATE_BUCKET", "s3-dr-replicator-state");
         values.put("NONCURRENT_DAYS", "30");
         values.put("DELETE_DELAY_DAYS", "30");
         values.put("OIDC_PROVIDER", OIDC_PROVIDER);

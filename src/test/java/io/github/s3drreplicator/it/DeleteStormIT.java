@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.github.s3drreplicator.audit.ScheduledAudit;
+import io.github.s3drreplicator.breaker.BreakerState;
 import io.github.s3drreplicator.breaker.DeleteBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,11 +22,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The day production is destroyed: the delete breaker counts deletes alone, over every replica, keeps its open state
- * in the DR bucket through any restart, and nothing but an operator's decision (the breaker command) lets a storm's
- * deletes through. Thresholds are small so that storms are quick; the rules are the production ones.
+ * in the state bucket through any restart, and nothing but an operator's decision (the breaker command) lets a storm's
+ * deletes through. It fails closed: a lost state keeps it open, an unreadable one lets no delete through. DR holds
+ * only what production wrote. Thresholds are small so that storms are quick; the rules are the production ones.
  */
 class DeleteStormIT {
 
@@ -33,6 +36,8 @@ class DeleteStormIT {
     private static final String PROD = AwsTestEnvironment.SOURCE_BUCKET;
     private static final String DR = AwsTestEnvironment.TARGET_BUCKET;
     private static final String HELD = "prod-bucket-events-held-deletes";
+    private static final String STATE = AwsTestEnvironment.STATE_BUCKET;
+    private static final String STATE_KEY = "delete-breaker/default.json";
 
     private static Map<String, String> threshold(int maxPerMinute) {
         return Map.of("replicator.delete.breaker.max-per-minute", String.valueOf(maxPerMinute));
@@ -60,6 +65,10 @@ class DeleteStormIT {
             Commands.Result status = Commands.run(environment, Map.of(), "breaker", "status");
             assertThat(status.exit()).as(status.out()).isEqualTo(1);
             assertThat(status.out()).contains("pair default: OPEN", "more than 20 deletes within a minute");
+            // the open breaker is in the state bucket, and nothing of the replicator's is in DR
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(STATE).key(STATE_KEY)).asUtf8String())
+                    .contains("\"open\":true");
+            assertOnlyWhatProductionWrote(s3, keys);
 
             // creates keep flowing; one held key is written again in production before the operator looks
             put(s3, "burst/new", "new");
@@ -89,6 +98,61 @@ class DeleteStormIT {
             assertThat(discarded.out()).contains((100 - applied) + " held deletes dropped");
             assertThat(Queues.depth(environment, HELD)).isZero();
             assertThat(deletedFromDr(s3, keys.subList(100, 200))).as("DR keeps what was held").isEqualTo(applied);
+            List<String> written = new ArrayList<>(keys);
+            written.add("burst/new");
+            assertOnlyWhatProductionWrote(s3, written);
+        }
+    }
+
+    @Test
+    void aStateLostWhileDeletesAreHeldKeepsTheBreakerOpenAndOneDecisionTakesEveryHeldDelete() throws Exception {
+        try (SandboxEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, threshold(10))) {
+            S3Client s3 = environment.s3Client();
+            List<String> keys = putAll(s3, "lost/", 40);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "lost/"));
+            deleteAll(s3, keys.subList(0, 20));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD)).isEqualTo(10));
+
+            // someone deletes the breaker's state: it must not read as "never used"
+            s3.deleteObject(r -> r.bucket(STATE).key(STATE_KEY));
+            Commands.Result status = Commands.run(environment, Map.of(), "breaker", "status");
+            assertThat(status.exit()).as(status.out()).isEqualTo(1);
+            assertThat(status.out()).contains("pair default: OPEN", "storm " + BreakerState.EVERY_STORM + ":",
+                    "is missing while about 10 held deletes wait", "breaker resume|discard");
+            deleteAll(s3, keys.subList(20, 25));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD)).isEqualTo(15));
+            assertThat(Buckets.contents(s3, DR, "lost/")).as("nothing more deleted").hasSize(30);
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(STATE).key(STATE_KEY)).asUtf8String())
+                    .as("recovered open, for every replica").contains("\"storm\":\"" + BreakerState.EVERY_STORM);
+
+            Commands.Result resumed = Commands.run(environment, Map.of(), "breaker", "resume");
+            assertThat(resumed.exit()).as(resumed.err()).isZero();
+            assertThat(resumed.out()).contains("storm " + BreakerState.EVERY_STORM + " released: 15 held deletes");
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "lost/"));
+            assertThat(Queues.depth(environment, HELD)).isZero();
+            assertThat(Commands.run(environment, Map.of(), "breaker", "status").exit()).isZero();
+        }
+    }
+
+    @Test
+    void aStateThatCannotBeReadLetsNoDeleteThroughAndParksItWithTheReason() throws Exception {
+        try (SandboxEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, threshold(10))) {
+            S3Client s3 = environment.s3Client();
+            put(s3, "unreadable/kept", "kept");
+            await().atMost(WAIT).until(() -> Buckets.contents(s3, DR, "unreadable/").size() == 1);
+            s3.putObject(r -> r.bucket(STATE).key(STATE_KEY), RequestBody.fromString("{\"open\":\"perhaps\"}"));
+
+            s3.deleteObject(r -> r.bucket(PROD).key("unreadable/kept"));
+
+            Message parked = new DeadLetterQueue(environment.sqsClient()).awaitOne("unreadable/kept");
+            assertThat(DeadLetterQueue.attribute(parked, "replicator-failure-type"))
+                    .isEqualTo("unreadable-breaker-state");
+            assertThat(DeadLetterQueue.attribute(parked, "replicator-failure-reason"))
+                    .contains("s3://" + STATE + "/" + STATE_KEY, "is not the JSON the replicator writes");
+            assertThat(Buckets.contents(s3, DR, "unreadable/")).as("the delete was not applied").hasSize(1);
+            assertThat(Queues.depth(environment, HELD)).isZero();
         }
     }
 
@@ -222,6 +286,19 @@ class DeleteStormIT {
             assertThat(Commands.run(environment, Map.of(), "breaker", "status").out())
                     .contains("10% of the 40 objects DR held at the last audit");
         }
+    }
+
+    /** DR's whole listing, objects and versions (no prefix), holds no key production never wrote. */
+    private static void assertOnlyWhatProductionWrote(S3Client s3, List<String> written) {
+        List<String> listed = new ArrayList<>();
+        s3.listObjectsV2Paginator(r -> r.bucket(DR)).contents().forEach(object -> listed.add(object.key()));
+        assertThat(listed).as("ListObjectsV2 of all of DR").isNotEmpty().isSubsetOf(written);
+        List<String> versioned = new ArrayList<>();
+        s3.listObjectVersionsPaginator(r -> r.bucket(DR)).forEach(page -> {
+            page.versions().forEach(version -> versioned.add(version.key()));
+            page.deleteMarkers().forEach(marker -> versioned.add(marker.key()));
+        });
+        assertThat(versioned).as("ListObjectVersions of all of DR").isNotEmpty().isSubsetOf(written);
     }
 
     private static List<String> putAll(S3Client s3, String prefix, int count) {

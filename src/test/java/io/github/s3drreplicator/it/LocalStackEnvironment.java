@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * LocalStack in Docker, set up as production is (see config/): the DR bucket in the other region, the queue with
- * its dead-letter queue, and S3 sending the source bucket's events to the queue.
+ * LocalStack in Docker, set up as production is (see config/): the DR bucket and the state bucket in the other
+ * region, the queue with its dead-letter queue, and S3 sending the source bucket's events to the queue.
  */
 final class LocalStackEnvironment implements AwsTestEnvironment {
 
@@ -46,9 +46,12 @@ final class LocalStackEnvironment implements AwsTestEnvironment {
             s3.createBucket(r -> r.bucket(SOURCE_BUCKET));
             s3.createBucket(r -> r.bucket(TARGET_BUCKET).createBucketConfiguration(
                     c -> c.locationConstraint(BucketLocationConstraint.fromValue(Region.US_EAST_2.id()))));
+            s3.createBucket(r -> r.bucket(STATE_BUCKET).createBucketConfiguration(
+                    c -> c.locationConstraint(BucketLocationConstraint.fromValue(Region.US_EAST_2.id()))));
             s3.putBucketNotificationConfiguration(r -> r.bucket(SOURCE_BUCKET).notificationConfiguration(n -> n
                     .queueConfigurations(q -> q.id("replication").queueArn(queueArn)
-                            .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED))));
+                            .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED, Event.S3_OBJECT_TAGGING,
+                                    Event.S3_LIFECYCLE_EXPIRATION))));
         }
     }
 

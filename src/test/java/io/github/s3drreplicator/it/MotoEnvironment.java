@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * moto ({@code moto_server}), one server per test class, set up as config/ sets up AWS: the DR bucket in the other
- * region, the queue with its dead-letter queue and redrive policy (attributes from config/queue-attributes.json), the
+ * moto ({@code moto_server}), one server per test class, set up as config/ sets up AWS: the DR bucket and the state
+ * bucket in the other region, the queue with its dead-letter queue and redrive policy (attributes from config/queue-attributes.json), the
  * held-deletes queue, and the source bucket's event notifications (the events config/ selects) reaching the queue in
  * one of the three ways production may use ({@link Delivery}). moto sends the notifications itself: keys, shapes and
  * envelopes are moto's, not ours. The replicator runs in production mode, with its own endpoint settings.
@@ -101,6 +101,9 @@ final class MotoEnvironment implements AwsTestEnvironment {
             s3.createBucket(r -> r.bucket(SOURCE_BUCKET));
             s3.createBucket(r -> r.bucket(TARGET_BUCKET).createBucketConfiguration(
                     c -> c.locationConstraint(BucketLocationConstraint.fromValue(Region.US_EAST_2.id()))));
+            // the replicator's own, beside DR (replicator.state.bucket, at its default): no notifications
+            s3.createBucket(r -> r.bucket(STATE_BUCKET).createBucketConfiguration(
+                    c -> c.locationConstraint(BucketLocationConstraint.fromValue(Region.US_EAST_2.id()))));
 
             JsonNode selected = readJson(configFile("bucket-notification-configuration.json", names),
                     new TypeReference<JsonNode>() { }).path("QueueConfigurations").path(0);
@@ -148,14 +151,15 @@ final class MotoEnvironment implements AwsTestEnvironment {
     }
 
     /**
-     * A rule on the default bus selecting the source bucket's creations and deletions (the events config/ selects,
-     * in EventBridge's words), with the queue as its target.
+     * A rule on the default bus selecting the source bucket's creations, deletions (lifecycle expirations among them)
+     * and tag changes (the events config/ selects, in EventBridge's words), with the queue as its target.
      */
     private void eventBridgeRuleToQueue(String queueArn) {
         try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(URI.create(moto.endpoint()))
                 .region(Region.of(SOURCE_REGION)).credentialsProvider(AwsTestEnvironment.credentials()).build()) {
             events.putRule(r -> r.name(TOPIC_OR_RULE).eventPattern("""
-                    {"source":["aws.s3"],"detail-type":["Object Created","Object Deleted"],
+                    {"source":["aws.s3"],"detail-type":["Object Created","Object Deleted","Object Tags Added",
+                     "Object Tags Deleted"],
                      "detail":{"bucket":{"name":["%s"]}}}""".formatted(SOURCE_BUCKET)));
             events.putTargets(r -> r.rule(TOPIC_OR_RULE).targets(t -> t.id("replicator-queue").arn(queueArn)));
         }

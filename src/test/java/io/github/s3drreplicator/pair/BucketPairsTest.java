@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.s3drreplicator.config.InvalidSettingException;
 import io.github.s3drreplicator.event.ObjectEvent;
 import io.github.s3drreplicator.event.RejectedRecordException;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,25 @@ class BucketPairsTest {
         properties.put("replicator.pairs", "logs");
 
         assertThat(pairs(properties).pairFor(put("prod-bucket", "images/cat.jpg"))).isNull();
+    }
+
+    @Test
+    void aKeyUnderTheReplicatorsFormerPrefixIsAUserKeyLikeAnyOther() {
+        BucketPairs pairs = pairs(SINGLE_PAIR);
+
+        assertThat(pairs.pairFor(put("prod-bucket", ".s3-dr-replicator/delete-breaker/default.json")).name())
+                .isEqualTo("default");
+        assertThat(pairs.owner("prod-bucket", ".s3-dr-replicator/notes.txt")).isNotNull();
+    }
+
+    @Test
+    void aStateBucketThatIsAPairsBucketStopsTheStartNamingTheKey() {
+        Map<String, String> properties = twoPairs();
+        properties.put("replicator.state.bucket", "dr-logs");
+
+        assertThatThrownBy(() -> pairs(properties)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("replicator.state.bucket = 'dr-logs' is the DR bucket of pair 'logs'"
+                        + " (replicator.pair.logs.target.bucket)");
     }
 
     @Test
