@@ -2,7 +2,10 @@ package io.github.s3drreplicator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +32,9 @@ import io.github.s3drreplicator.event.DeadLetterBodies;
 import io.github.s3drreplicator.event.RecordGuard;
 import io.github.s3drreplicator.event.S3EventParser;
 import io.github.s3drreplicator.failure.FailureClassifier;
+import io.github.s3drreplicator.guarantee.Guarantee;
+import io.github.s3drreplicator.guarantee.GuaranteeCheck;
+import io.github.s3drreplicator.guarantee.GuaranteesHealthCheck;
 import io.github.s3drreplicator.observe.AppliedRecords;
 import io.github.s3drreplicator.observe.AwsReachabilityHealthCheck;
 import io.github.s3drreplicator.observe.ReplicatorMetrics;
@@ -167,6 +173,28 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     @BindToRegistry("deleteBreakerHealth")
     public DeleteBreakerHealthCheck deleteBreakerHealth() {
         return new DeleteBreakerHealthCheck(deleteBreaker());
+    }
+
+    /**
+     * What the store must do for the replicator's promises, checked once when the queue consumer starts (its route
+     * policy, consume-events.yaml): conditional writes, in the state bucket; versioning, where both directions run.
+     */
+    @BindToRegistry("guarantees")
+    public GuaranteeCheck guarantees() {
+        return once("guarantees", () -> {
+            Set<Guarantee> accepted = EnumSet.noneOf(Guarantee.class);
+            settings().find(Settings.ACCEPT_RISKS).orElse(List.of()).forEach(risk -> accepted.add(
+                    Arrays.stream(Guarantee.values()).filter(g -> g.risk().equals(risk)).findFirst().orElseThrow()));
+            List<BucketPair> bothWays = bucketPairs().all().stream().filter(bucketPairs()::hasReverse).toList();
+            return new GuaranteeCheck(s3Clients().forRegion(settings().get(Settings.TARGET_REGION)),
+                    settings().get(Settings.STATE_BUCKET), bothWays, s3Clients()::forRegion, accepted);
+        });
+    }
+
+    /** Health: what the start-up check found of each guarantee. */
+    @BindToRegistry("guaranteesHealth")
+    public GuaranteesHealthCheck guaranteesHealth() {
+        return new GuaranteesHealthCheck(guarantees());
     }
 
     /** The default pair's DR region: routes written for a single pair (before pairs existed) name this client. */

@@ -203,6 +203,9 @@ final class MotoEnvironment implements AwsTestEnvironment {
         Map<String, String> properties = new HashMap<>(AwsTestEnvironment.super.replicatorProperties());
         // the queue URLs are looked up as in production, with GetQueueUrl
         properties.put("replicator.aws.account-id", ACCOUNT_ID);
+        // moto 5.2 carries out a CopyObject whose If-Match or If-None-Match fails: the service would refuse to start
+        // on it (GuaranteesIT), so these tests run it as an operator who accepted that risk would
+        properties.put("replicator.accept-risks", "unenforced-conditions");
         return properties;
     }
 
