@@ -204,15 +204,25 @@ abstract class AbstractReplicationIT {
                 assertThat(ObjectProperties.of(s3, AwsTestEnvironment.TARGET_BUCKET, key).tags())
                         .isEqualTo(Map.of("team", "green", "tier", "dr")));
 
-        s3.deleteObjectTagging(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key));
-        await().atMost(REPLICATION_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(ObjectProperties.of(s3, AwsTestEnvironment.TARGET_BUCKET, key).tags()).isEmpty());
+        if (takesAnEmptyTagSet()) {
+            s3.deleteObjectTagging(r -> r.bucket(AwsTestEnvironment.SOURCE_BUCKET).key(key));
+            await().atMost(REPLICATION_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(ObjectProperties.of(s3, AwsTestEnvironment.TARGET_BUCKET, key).tags()).isEmpty());
+        }
         ObjectProperties.assertMirrored(s3, key);
     }
 
-    /** Whether this environment's S3 sends {@code ObjectTagging:*} events (moto does not through every delivery). */
+    /** Whether this environment's S3 sends {@code ObjectTagging:*} events. */
     protected boolean deliversTagEvents() {
         return true;
+    }
+
+    /**
+     * Whether this environment's S3 takes a PutObjectTagging of no tags, which removes an object's tags on S3 and is
+     * how DR's copy loses the tags production removed: moto 5.2 answers it with a 500 (docs/testing.md).
+     */
+    protected boolean takesAnEmptyTagSet() {
+        return !(environment instanceof MotoEnvironment);
     }
 
     @Test
