@@ -17,7 +17,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /**
  * Checks once, when the queue consumer's route starts (a route policy, so the commands, which run without that route,
@@ -92,22 +94,18 @@ public class GuaranteeCheck extends RoutePolicySupport {
         try {
             stateRegion.putObject(r -> r.bucket(stateBucket).key(key).ifNoneMatch("*"),
                     RequestBody.fromString("s3-dr-replicator start-up check"));
-            stateRegion.copyObject(r -> r.sourceBucket(stateBucket).sourceKey(key).destinationBucket(stateBucket)
-                    .destinationKey(copy).ifNoneMatch("*"));
+            stateRegion.copyObject(scratchCopy(key, copy).ifNoneMatch("*").build());
             List<String> ignored = new ArrayList<>();
             refused(ignored, "PutObject with If-None-Match: * onto an object", () -> stateRegion.putObject(r -> r
                     .bucket(stateBucket).key(key).ifNoneMatch("*"), RequestBody.fromString("second")));
             refused(ignored, "PutObject with If-Match naming another ETag", () -> stateRegion.putObject(r -> r
                     .bucket(stateBucket).key(key).ifMatch(WRONG_ETAG), RequestBody.fromString("second")));
-            refused(ignored, "CopyObject with If-None-Match: * onto an object", () -> stateRegion.copyObject(r -> r
-                    .sourceBucket(stateBucket).sourceKey(key).destinationBucket(stateBucket).destinationKey(copy)
-                    .ifNoneMatch("*")));
-            refused(ignored, "CopyObject with If-Match naming another ETag", () -> stateRegion.copyObject(r -> r
-                    .sourceBucket(stateBucket).sourceKey(key).destinationBucket(stateBucket).destinationKey(copy)
-                    .ifMatch(WRONG_ETAG)));
+            refused(ignored, "CopyObject with If-None-Match: * onto an object", () -> stateRegion.copyObject(
+                    scratchCopy(key, copy).ifNoneMatch("*").build()));
+            refused(ignored, "CopyObject with If-Match naming another ETag", () -> stateRegion.copyObject(
+                    scratchCopy(key, copy).ifMatch(WRONG_ETAG).build()));
             refused(ignored, "CopyObject whose x-amz-copy-source-if-match names another ETag", () -> stateRegion
-                    .copyObject(r -> r.sourceBucket(stateBucket).sourceKey(key).destinationBucket(stateBucket)
-                            .destinationKey(copy).copySourceIfMatch(WRONG_ETAG)));
+                    .copyObject(scratchCopy(key, copy).copySourceIfMatch(WRONG_ETAG).build()));
             // last: a store that ignores it deletes the scratch key
             refused(ignored, "DeleteObject with If-Match naming another ETag", () -> stateRegion.deleteObject(r -> r
                     .bucket(stateBucket).key(key).ifMatch(WRONG_ETAG)));
@@ -139,6 +137,15 @@ public class GuaranteeCheck extends RoutePolicySupport {
                 }
             }
         }
+    }
+
+    /**
+     * A copy of the scratch key onto another, with no tags: S3's default tagging directive (COPY) would read the
+     * source's tags, a permission on the state bucket the role has no other use for.
+     */
+    private CopyObjectRequest.Builder scratchCopy(String key, String copy) {
+        return CopyObjectRequest.builder().sourceBucket(stateBucket).sourceKey(key).destinationBucket(stateBucket)
+                .destinationKey(copy).taggingDirective(TaggingDirective.REPLACE);
     }
 
     /** Runs the write, which the store must refuse as a failed condition (412, or 409 for a conflicting one). */

@@ -37,7 +37,7 @@ class LeastPrivilegePoliciesTest {
         assertThat(files).contains("replicator-role-policy-mirror.json", "replicator-role-policy-retain.json",
                 "replicator-role-policy-delayed.json", "audit-policy.json", "audit-repair-policy.json",
                 "restore-policy.json", "dr-bucket-policy.json", "replicator-role-trust-policy.json",
-                "state-bucket-policy.json");
+                "state-bucket-policy.json", "replicator-role-policy-both-directions.json");
         for (String file : files) {
             JsonNode policy = ConfigFiles.read(file);
             assertThat(policy.path("Version").asText()).as(file).isEqualTo("2012-10-17");
@@ -101,6 +101,16 @@ class LeastPrivilegePoliciesTest {
                     .filteredOn(grant -> grant.resource().contains(PRODUCTION)).extracting(Grant::action)
                     .allMatch(LeastPrivilegePoliciesTest::reads);
         }
+    }
+
+    @Test
+    void whereBothDirectionsRunTheRoleAlsoReadsBothBucketsVersionsAndNothingMore() {
+        // which side was written last, and whether both keep versions (the start-up check)
+        assertThat(allowed("replicator-role-policy-both-directions.json")).containsExactlyInAnyOrder(
+                new Grant("s3:ListBucketVersions", "arn:aws:s3:::" + PRODUCTION),
+                new Grant("s3:ListBucketVersions", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetBucketVersioning", "arn:aws:s3:::" + PRODUCTION),
+                new Grant("s3:GetBucketVersioning", "arn:aws:s3:::" + DR));
     }
 
     @Test
