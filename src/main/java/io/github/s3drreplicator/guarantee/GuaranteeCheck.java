@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *   <li>conditional writes, tried on a scratch key of the state bucket (never in a mirrored bucket): a second
  *   {@code If-None-Match: *} PutObject and CopyObject must be refused, so must a PutObject, CopyObject and DeleteObject
  *   with {@code If-Match} of another ETag, and a CopyObject whose source condition fails;</li>
+ *   <li>tag counts: HeadObject of a scratch object with one tag must say so ({@code x-amz-tagging-count});</li>
  *   <li>where both directions run, versioning on both buckets of every such pair.</li>
  * </ul>
  * A missing guarantee stops the service (exit status 2) naming it and the setting that accepts the risk, unless that
@@ -68,7 +69,7 @@ public class GuaranteeCheck extends RoutePolicySupport {
     /** Runs the check (once; later calls give the first result). */
     public synchronized Guarantees check() {
         if (result == null) {
-            result = new Guarantees(List.of(conditionalWrites(), versioning()), accepted);
+            result = new Guarantees(List.of(conditionalWrites(), tagCounts(), versioning()), accepted);
             result.findings().forEach(finding -> {
                 String line = "Guarantee " + finding.guarantee().risk() + " " + result.describe(finding);
                 if (finding.state() == Finding.State.HELD) {
@@ -137,6 +138,39 @@ public class GuaranteeCheck extends RoutePolicySupport {
                 } catch (RuntimeException e) {
                     LOG.debug("Could not remove the start-up check's scratch key {}: {}", scratch, e.toString());
                 }
+            }
+        }
+    }
+
+    /** A scratch object with one tag: HeadObject must say it has one. */
+    private Finding tagCounts() {
+        String key = SCRATCH_PREFIX + UUID.randomUUID() + "-tagged";
+        try {
+            stateRegion.putObject(r -> r.bucket(stateBucket).key(key).tagging("check=1"),
+                    RequestBody.fromString("s3-dr-replicator start-up check"));
+            Integer count = stateRegion.headObject(r -> r.bucket(stateBucket).key(key)).tagCount();
+            if (count != null && count == 1) {
+                return Finding.held(Guarantee.TAG_COUNTS, "HeadObject says how many tags an object has");
+            }
+            return Finding.missing(Guarantee.TAG_COUNTS, "the store of bucket " + stateBucket + " (the state bucket,"
+                    + " replicator.state.bucket) answered HeadObject of an object with one tag with "
+                    + (count == null ? "no x-amz-tagging-count" : "x-amz-tagging-count " + count));
+        } catch (S3Exception e) {
+            if (e.statusCode() >= 500 || e.statusCode() == 429) {
+                return Finding.notChecked(Guarantee.TAG_COUNTS, "the state bucket " + stateBucket
+                        + " did not answer (" + e.statusCode() + "): checked again at the next start");
+            }
+            throw new InvalidSettingException("replicator.state.bucket: cannot use the state bucket " + stateBucket
+                    + " for the start-up check of tag counts: " + code(e) + " (the replicator's role must be allowed"
+                    + " s3:PutObject, s3:PutObjectTagging, s3:GetObject and s3:GetObjectTagging on its objects)");
+        } catch (SdkClientException e) {
+            return Finding.notChecked(Guarantee.TAG_COUNTS, "the state bucket " + stateBucket
+                    + " could not be reached (" + e.getMessage() + "): checked again at the next start");
+        } finally {
+            try {
+                stateRegion.deleteObject(r -> r.bucket(stateBucket).key(key));
+            } catch (RuntimeException e) {
+                LOG.debug("Could not remove the start-up check's scratch key {}: {}", key, e.toString());
             }
         }
     }

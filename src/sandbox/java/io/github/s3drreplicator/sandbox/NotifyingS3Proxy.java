@@ -53,6 +53,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
     private static final String UPLOADED_PART = "sandbox.uploaded-part";
     private static final String ABORTED_UPLOAD = "sandbox.aborted-upload";
     private static final String VERSIONS_LISTED = "sandbox.versions-listed";
+    private static final String OBJECT_READ = "sandbox.object-read";
     private static final String HOLDS = "sandbox.holds";
     private static final String INTERNAL = "sandbox.internal";
     // a browser-form upload larger than this still works, but earns no event
@@ -244,6 +245,9 @@ final class NotifyingS3Proxy implements AutoCloseable {
             }
             if (Multiparts.isPartRead(method, path)) {
                 return multiparts.read(context, path);
+            }
+            if (TagCounts.readsAnObject(method, path)) {
+                context.set(OBJECT_READ, path);
             }
             if ("GET".equals(method) && path.key() == null && path.has("versions")) {
                 context.set(VERSIONS_LISTED, path.bucket());
@@ -636,8 +640,10 @@ final class NotifyingS3Proxy implements AutoCloseable {
             @SuppressWarnings("unchecked")
             List<String> deleteErrors = context.get(DELETE_ERRORS, List.class);
             String listed = context.get(VERSIONS_LISTED, String.class);
+            S3Path read = context.get(OBJECT_READ, S3Path.class);
             Future<Void> ready = deleteErrors != null && status == 200 ? withDeleteErrors(response, deleteErrors)
                     : listed != null ? deletes.listed(listed, response)
+                    : read != null ? new TagCounts(origin).add(response, read)
                     : Future.succeededFuture();
             S3Write write = context.get(WRITE, S3Write.class);
             @SuppressWarnings("unchecked")
