@@ -245,12 +245,12 @@ final class NotifyingS3Proxy implements AutoCloseable {
                     && !"POST".equals(method)) {
                 return onBucket(context, method, path);
             }
+            if (TagCounts.readsAnObject(method, path)) {
+                context.set(OBJECT_READ, path);
+            }
             if (path.key() != null && (Multiparts.isPartRead(method, path)
                     || "GetObject".equals(S3Operations.of(method, path, request.headers()::get)))) {
                 return readBytes(context, method, path);
-            }
-            if (TagCounts.readsAnObject(method, path)) {
-                context.set(OBJECT_READ, path);
             }
             if ("GET".equals(method) && path.key() == null && path.has("versions")) {
                 context.set(VERSIONS_LISTED, path.bucket());
@@ -678,10 +678,10 @@ final class NotifyingS3Proxy implements AutoCloseable {
             @SuppressWarnings("unchecked")
             List<String> deleteErrors = context.get(DELETE_ERRORS, List.class);
             String listed = context.get(VERSIONS_LISTED, String.class);
-            S3Path read = context.get(OBJECT_READ, S3Path.class);
+            S3Path objectRead = context.get(OBJECT_READ, S3Path.class);
             Future<Void> ready = deleteErrors != null && status == 200 ? withDeleteErrors(response, deleteErrors)
                     : listed != null ? deletes.listed(listed, response)
-                    : read != null ? new TagCounts(origin).add(response, read)
+                    : objectRead != null ? new TagCounts(origin).add(response, objectRead)
                     : Future.succeededFuture();
             S3Write write = context.get(WRITE, S3Write.class);
             @SuppressWarnings("unchecked")
