@@ -158,7 +158,10 @@ class LeastPrivilegePoliciesTest {
                 .filteredOn(grant -> grant.resource().contains(STATE))
                 .containsExactlyInAnyOrder(new Grant("s3:ListBucket", "arn:aws:s3:::" + STATE),
                         new Grant("s3:GetObject", "arn:aws:s3:::" + STATE + "/*"),
+                        // the start-up check writes a tagged scratch object and reads its tag count
+                        new Grant("s3:GetObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                         new Grant("s3:PutObject", "arn:aws:s3:::" + STATE + "/*"),
+                        new Grant("s3:PutObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                         new Grant("s3:DeleteObject", "arn:aws:s3:::" + STATE + "/*"));
     }
 
@@ -182,7 +185,9 @@ class LeastPrivilegePoliciesTest {
         assertThat(allowed("state-bucket-policy.json")).containsExactlyInAnyOrder(
                 new Grant("s3:ListBucket", "arn:aws:s3:::" + STATE),
                 new Grant("s3:GetObject", "arn:aws:s3:::" + STATE + "/*"),
+                new Grant("s3:GetObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                 new Grant("s3:PutObject", "arn:aws:s3:::" + STATE + "/*"),
+                new Grant("s3:PutObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                 new Grant("s3:DeleteObject", "arn:aws:s3:::" + STATE + "/*"));
         // every other principal: everything denied but reading and changing this policy (an administrator's way in)
         assertThat(denies).anySatisfy(deny -> {
