@@ -102,8 +102,7 @@ public class RestoreAsOf implements CamelContextAware {
                 new ArrayBlockingQueue<>(parallelism * 4), new ThreadPoolExecutor.CallerRunsPolicy());
         try (KeyLooksInParallel looks = new KeyLooksInParallel(lookParallelism);
              ProducerTemplate template = dryRun ? null : camelContext.createProducerTemplate()) {
-            Writer writer = dryRun ? null : new Writer(template, pair.reversed(), instant, prune, started, report,
-                    progress);
+            Writer writer = dryRun ? null : new Writer(template, pair.reversed(), prune, started, report, progress);
             Iterator<KeyAtInstant> then = DriftFinder.selected(pairs, pair, listed,
                     new VersionListing(dr, pair.targetBucket(), listed, instant, listings), KeyAtInstant::key);
             Iterator<ListedObject> now = DriftFinder.selected(pairs, pair, listed,
@@ -274,17 +273,15 @@ public class RestoreAsOf implements CamelContextAware {
     private final class Writer {
         private final ProducerTemplate template;
         private final BucketPair reversed;
-        private final Instant instant;
         private final boolean prune;
         private final Instant started;
         private final AsOfReport report;
         private final AuditProgress progress;
 
-        Writer(ProducerTemplate template, BucketPair reversed, Instant instant, boolean prune, Instant started,
-               AsOfReport report, AuditProgress progress) {
+        Writer(ProducerTemplate template, BucketPair reversed, boolean prune, Instant started, AsOfReport report,
+               AuditProgress progress) {
             this.template = template;
             this.reversed = reversed;
-            this.instant = instant;
             this.prune = prune;
             this.started = started;
             this.report = report;
@@ -303,7 +300,7 @@ public class RestoreAsOf implements CamelContextAware {
 
         private Outcome reconcile(Found found) {
             boolean existed = found.change() != Change.CREATED;
-            KeyAsOf asOf = new KeyAsOf(instant, existed ? found.then().versionId() : null,
+            KeyAsOf asOf = new KeyAsOf(existed ? found.then().versionId() : null,
                     found.now() == null ? null : found.now().eTag(), prune);
             ObjectEvent event = new ObjectEvent(existed ? "ObjectCreated:RestoreAsOf" : "ObjectRemoved:RestoreAsOf",
                     reversed.sourceBucket(), found.key(), existed ? found.then().size() : null, null, null, null,

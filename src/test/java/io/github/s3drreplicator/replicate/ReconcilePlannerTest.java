@@ -279,11 +279,10 @@ class ReconcilePlannerTest {
 
     // ---- restore --as-of: production back to DR's version of an instant ----
 
-    private static final Instant AS_OF = Instant.parse("2026-11-30T09:00:00Z");
     private static final Instant RESTORE_STARTED = Instant.parse("2026-11-30T11:00:00.400Z");
 
     /**
-     * A key a restore to {@link #AS_OF} brings back: {@code version} is DR's version then ({@code null}: none),
+     * A key a restore to an instant (09:00) brings back: {@code version} is DR's version then ({@code null}: none),
      * {@code listed} what production's listing showed ({@code null}: nothing); {@code dr} is that version as looked
      * at, {@code production} the key there now.
      */
@@ -292,7 +291,7 @@ class ReconcilePlannerTest {
         KeyReplication r = new KeyReplication(new ObjectEvent("ObjectCreated:RestoreAsOf", reversed.sourceBucket(),
                 "k", 10L, null, null, null, null), reversed, Origin.RESTORE, Policy.NEWER_WINS, false, null)
                 .restoreStartedAt(RESTORE_STARTED)
-                .restoringAsOf(new KeyAsOf(AS_OF, version, listed, prune));
+                .restoringAsOf(new KeyAsOf(version, listed, prune));
         r.source(dr);
         r.target(production);
         return r;
