@@ -128,13 +128,24 @@ class LeastPrivilegePoliciesTest {
     }
 
     @Test
-    void restoreReadsDrAndWritesOnlyProductionWithoutDeleting() {
+    void restoreReadsDrAndWritesOnlyProduction() {
         List<Grant> grants = allowed("restore-policy.json");
         assertThat(grants).filteredOn(grant -> !reads(grant.action())).isNotEmpty()
-                .allMatch(grant -> grant.resource().contains(PRODUCTION))
-                .noneMatch(grant -> grant.action().startsWith("s3:Delete"));
+                .allMatch(grant -> grant.resource().contains(PRODUCTION));
         assertThat(grants).filteredOn(grant -> grant.resource().contains(DR)).isNotEmpty()
                 .extracting(Grant::action).allMatch(LeastPrivilegePoliciesTest::reads);
+        // restore --as-of reads DR's versions and how long DR keeps them
+        assertThat(grants).contains(new Grant("s3:ListBucketVersions", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetBucketVersioning", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetLifecycleConfiguration", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetObjectVersion", "arn:aws:s3:::" + DR + "/*"),
+                new Grant("s3:GetObjectVersionTagging", "arn:aws:s3:::" + DR + "/*"));
+    }
+
+    @Test
+    void restoreDeletesOnlyWhatItPrunesInProductionAndNeverAVersion() {
+        assertThat(allowed("restore-policy.json")).filteredOn(grant -> grant.action().startsWith("s3:Delete"))
+                .containsExactly(new Grant("s3:DeleteObject", "arn:aws:s3:::" + PRODUCTION + "/*"));
     }
 
     @Test

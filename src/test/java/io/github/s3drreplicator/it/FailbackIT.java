@@ -100,45 +100,46 @@ class FailbackIT {
                 "replicator.pair.failback.target.bucket", PROD,
                 "replicator.pair.failback.target.region", "us-east-1"));
         try (AwsTestEnvironment environment =
-                     SandboxEnvironment.start(settings -> settings.withNotifiedBuckets(PROD, DR))) {
+                     SandboxEnvironment.start(settings -> settings.withNotifiedBuckets(PROD, DR));
+             RunningReplicator replicator = RunningReplicator.start(versioned(environment), properties)) {
             S3Client s3 = environment.s3Client();
-            // both directions need versioning on both buckets, checked at start: a delete leaves no other trace
-            // (docs/convergence.md)
-            for (String bucket : List.of(PROD, DR)) {
-                s3.putBucketVersioning(r -> r.bucket(bucket)
-                        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            for (int i = 0; i < 10; i++) {
+                String key = "both/prod " + i;
+                s3.putObject(r -> r.bucket(PROD).key(key), RequestBody.fromString(key));
+                String drKey = "both/dr " + i;
+                s3.putObject(r -> r.bucket(DR).key(drKey), RequestBody.fromString(drKey));
             }
-            try (RunningReplicator replicator = RunningReplicator.start(environment, properties)) {
-                bothDirectionsCopyEveryWriteOnce(environment, replicator, s3);
-            }
+            Uploads.inParts(s3, PROD, "both/large.bin", 12 << 20, 5 << 20);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(Buckets.contents(s3, DR, "both/")).hasSize(21);
+                assertThat(Buckets.contents(s3, PROD, "both/")).isEqualTo(Buckets.contents(s3, DR, "both/"));
+            });
+            s3.deleteObject(r -> r.bucket(DR).key("both/prod 3"));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(Buckets.contents(s3, PROD, "both/")).hasSize(20);
+                assertThat(Buckets.contents(s3, PROD, "both/")).isEqualTo(Buckets.contents(s3, DR, "both/"));
+            });
+
+            // every loop ended: the queue is empty and stays so, with one copy per write and one delete
+            MeterRegistry meters = replicator.context().getRegistry().findSingleByType(MeterRegistry.class);
+            await().atMost(WAIT).during(Duration.ofSeconds(3))
+                    .until(() -> Queues.depth(environment, AwsTestEnvironment.QUEUE) == 0);
+            assertThat(count(meters, "replicator.objects.copied")).isEqualTo(21);
+            assertThat(count(meters, "replicator.objects.deleted")).isEqualTo(1);
         }
     }
 
-    private static void bothDirectionsCopyEveryWriteOnce(AwsTestEnvironment environment,
-            RunningReplicator replicator, S3Client s3) {
-        for (int i = 0; i < 10; i++) {
-            String key = "both/prod " + i;
-            s3.putObject(r -> r.bucket(PROD).key(key), RequestBody.fromString(key));
-            String drKey = "both/dr " + i;
-            s3.putObject(r -> r.bucket(DR).key(drKey), RequestBody.fromString(drKey));
+    /**
+     * Both directions need versioning on both buckets (a delete leaves no other trace, docs/convergence.md), and the
+     * service checks it before it consumes anything: turned on before it starts.
+     */
+    private static AwsTestEnvironment versioned(AwsTestEnvironment environment) {
+        S3Client s3 = environment.s3Client();
+        for (String bucket : List.of(PROD, DR)) {
+            s3.putBucketVersioning(r -> r.bucket(bucket)
+                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         }
-        Uploads.inParts(s3, PROD, "both/large.bin", 12 << 20, 5 << 20);
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertThat(Buckets.contents(s3, DR, "both/")).hasSize(21);
-            assertThat(Buckets.contents(s3, PROD, "both/")).isEqualTo(Buckets.contents(s3, DR, "both/"));
-        });
-        s3.deleteObject(r -> r.bucket(DR).key("both/prod 3"));
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertThat(Buckets.contents(s3, PROD, "both/")).hasSize(20);
-            assertThat(Buckets.contents(s3, PROD, "both/")).isEqualTo(Buckets.contents(s3, DR, "both/"));
-        });
-
-        // every loop ended: the queue is empty and stays so, with one copy per write and one delete
-        MeterRegistry meters = replicator.context().getRegistry().findSingleByType(MeterRegistry.class);
-        await().atMost(WAIT).during(Duration.ofSeconds(3))
-                .until(() -> Queues.depth(environment, AwsTestEnvironment.QUEUE) == 0);
-        assertThat(count(meters, "replicator.objects.copied")).isEqualTo(21);
-        assertThat(count(meters, "replicator.objects.deleted")).isEqualTo(1);
+        return environment;
     }
 
     private static double count(MeterRegistry meters, String name) {
