@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
@@ -97,6 +100,18 @@ class SdkActionRecorderTest {
         try (SdkActionRecorder.Recording recording = SdkActionRecorder.arm("123456789012")) {
             assertThat(recording.callsOf(KEY)).isEmpty();
         }
+    }
+
+    @Test
+    void registeredByTheTestClasspathAloneNeverByTheProducts() throws Exception {
+        String registration = "software/amazon/awssdk/global/handlers/execution.interceptors";
+        List<URL> registrations = Collections.list(getClass().getClassLoader().getResources(registration));
+        // the product's classes and resources go to target/classes, whose jar is what ships
+        assertThat(registrations).as("every registration of the recorder").isNotEmpty()
+                .allMatch(url -> url.toString().contains("/test-classes/"));
+        assertThat(Path.of("src/main/resources", registration)).doesNotExist();
+        assertThat(SdkActionRecorder.class.getProtectionDomain().getCodeSource().getLocation().toString())
+                .contains("/test-classes/");
     }
 
     private static void restore(String property, String value) {

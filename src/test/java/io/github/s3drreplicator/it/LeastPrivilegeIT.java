@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,9 +39,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Least privilege, proven: the service in each delete mode, its breaker commands, {@code audit}, {@code audit
- * --repair} (on a versioned and an unversioned DR), {@code restore} and the service running both directions do
- * their work against the sandbox while {@link SdkActionRecorder} records every S3 and SQS call they make, signed with
- * an access key of their own ({@link ProductCredentials}). Every action each call needs must be allowed, on its
+ * --repair} (on a versioned and an unversioned DR), {@code restore} (plain and {@code --as-of ... --prune}) and the
+ * service running both directions do their work against the sandbox while {@link SdkActionRecorder} records every S3
+ * and SQS call they make, signed with an access key of their own ({@link ProductCredentials}). Every action each call needs must be allowed, on its
  * resource, by the policy shipped for that principal in config/ (filled in as config/README.md does) and by the
  * CloudFormation template's equivalent, and denied by no bucket policy ({@link Access}). A failure lists each missing
  * action with its resources and the policy that lacks it. What the policies grant and no call used is printed after
@@ -164,6 +165,8 @@ class LeastPrivilegeIT {
     void restoreAndItsDryRun() throws Exception {
         try (SandboxEnvironment environment = SandboxEnvironment.start(false)) {
             S3Client s3 = environment.s3Client();
+            // both versioned: a copy's tags then go to the version it made in production
+            versioned(s3, PROD);
             versioned(s3, DR);
             put(s3, PROD, "restore/in both.txt", "same", Map.of(), null);
             put(s3, DR, "restore/in both.txt", "same", Map.of(), null);
@@ -182,7 +185,34 @@ class LeastPrivilegeIT {
                                 arguments.length == 2 ? 1 : 0));
             }
             assertThat(Buckets.contents(s3, PROD, "restore/")).isEqualTo(Buckets.contents(s3, DR, "restore/"));
+
+            // ransomware day, in short: what DR held at an instant comes back from its versions, and what was
+            // created since goes with --prune (the restore policy's one delete, in production)
+            Map<String, String> before = Buckets.contents(s3, PROD, "restore/");
+            nextSecond();
+            String instant = Instant.now().toString();
+            nextSecond();
+            for (String bucket : List.of(PROD, DR)) {
+                put(s3, bucket, "restore/older in production.txt", "encrypted", Map.of(), null);
+                put(s3, bucket, "restore/note.txt", "pay", Map.of(), null);
+                s3.deleteObject(r -> r.bucket(bucket).key("restore/in both.txt"));
+            }
+            nextSecond();
+            for (String[] arguments : List.of(new String[] {"restore", "--as-of", instant, "--dry-run", "--prune"},
+                    new String[] {"restore", "--as-of", instant, "--prune"})) {
+                check(String.join(" ", arguments), "operator-restore-as-of",
+                        command("restore-policy.json", "RestorePolicy", deployment(DR)),
+                        () -> assertExit(Commands.run(environment, Map.of(), arguments),
+                                arguments.length == 5 ? 1 : 0));
+            }
+            assertThat(Buckets.contents(s3, PROD, "restore/")).isEqualTo(before);
         }
+    }
+
+    /** S3 dates to the second: what follows is in a later one. */
+    private static void nextSecond() {
+        Instant now = Instant.now();
+        await().pollInterval(Duration.ofMillis(50)).until(() -> Instant.now().getEpochSecond() > now.getEpochSecond());
     }
 
     // ---- both directions: the role holds the policy of each direction (config/ with the names swapped)
