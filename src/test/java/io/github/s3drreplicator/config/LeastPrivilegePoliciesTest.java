@@ -135,6 +135,8 @@ class LeastPrivilegePoliciesTest {
         assertThat(grants).filteredOn(grant -> !reads(grant.action())).isNotEmpty()
                 .allMatch(grant -> grant.resource().contains(DR))
                 .noneMatch(grant -> grant.action().startsWith("s3:Delete"));
+        // on a versioned DR a repair marks (tags) the version it saw
+        assertThat(grants).contains(new Grant("s3:PutObjectVersionTagging", "arn:aws:s3:::" + DR + "/*"));
     }
 
     @Test

@@ -27,8 +27,6 @@ import io.github.s3drreplicator.iam.SdkActionRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -122,91 +120,94 @@ class LeastPrivilegeIT {
         }
     }
 
-    // ---- the commands an operator runs, with their own policies
+    // ---- the commands an operator runs, with their own policies, in one sandbox
 
-    @ParameterizedTest(name = "versioned DR: {0}")
-    @ValueSource(booleans = {true, false})
-    void auditAndAuditRepairInEachDeleteMode(boolean versionedDr) throws Exception {
-        String dr = versionedDr ? DR : UNVERSIONED_DR;
-        Map<String, String> deployment = deployment(dr);
+    @Test
+    void auditAuditRepairAndRestoreWithTheirOwnPolicies() throws Exception {
         try (SandboxEnvironment environment = SandboxEnvironment.start(false)) {
             S3Client s3 = environment.s3Client();
-            if (versionedDr) {
-                versioned(s3, DR);
-            } else {
-                s3.createBucket(r -> r.bucket(UNVERSIONED_DR)
-                        .createBucketConfiguration(c -> c.locationConstraint("us-east-2")));
+            versioned(s3, DR);
+            s3.createBucket(r -> r.bucket(UNVERSIONED_DR).createBucketConfiguration(c -> c.locationConstraint(
+                    "us-east-2")));
+            // production unversioned for the audits; versioned for the restores, which then tag the versions they make
+            auditAndAuditRepairInEachDeleteMode(environment, s3, DR);
+            auditAndAuditRepairInEachDeleteMode(environment, s3, UNVERSIONED_DR);
+            versioned(s3, PROD);
+            restoreAndItsDryRun(environment, s3);
+            restoreAsOfAndPrune(environment, s3);
+        }
+    }
+
+    /** Drift of every kind under a prefix per delete mode, audited, then repaired. */
+    private void auditAndAuditRepairInEachDeleteMode(SandboxEnvironment environment, S3Client s3, String dr)
+            throws Exception {
+        Map<String, String> deployment = deployment(dr);
+        for (String mode : List.of("mirror", "retain", "delayed")) {
+            String prefix = mode + "/";
+            drift(s3, dr, prefix);
+            Map<String, String> settings = Map.of("replicator.delete.mode", mode, "replicator.target.bucket", dr);
+            check("audit in mode " + mode + " (DR " + dr + ")", "operator-audit",
+                    command("audit-policy.json", "AuditPolicy", deployment),
+                    () -> assertExit(Commands.run(environment, settings, "audit", "--prefix", prefix), 1));
+            // mode mirror deletes extras, which audit-repair-policy.json does not allow: --no-delete there
+            List<String> repair = new ArrayList<>(List.of("audit", "--repair", "--prefix", prefix));
+            if (mode.equals("mirror")) {
+                repair.add("--no-delete");
             }
-            for (String mode : List.of("mirror", "retain", "delayed")) {
-                String prefix = mode + "/";
-                drift(s3, dr, prefix);
-                Map<String, String> settings = Map.of("replicator.delete.mode", mode, "replicator.target.bucket", dr);
-                check("audit in mode " + mode + " (DR " + dr + ")", "operator-audit",
-                        command("audit-policy.json", "AuditPolicy", deployment),
-                        () -> assertExit(Commands.run(environment, settings, "audit", "--prefix", prefix), 1));
-                // mode mirror deletes extras, which audit-repair-policy.json does not allow: --no-delete there
-                List<String> repair = new ArrayList<>(List.of("audit", "--repair", "--prefix", prefix));
-                if (mode.equals("mirror")) {
-                    repair.add("--no-delete");
-                }
-                check("audit " + String.join(" ", repair.subList(1, repair.size())) + " in mode " + mode + " (DR "
-                                + dr + ")", "operator-audit-repair",
-                        command("audit-repair-policy.json", "AuditRepairPolicy", deployment),
-                        () -> assertExit(Commands.run(environment, settings, repair.toArray(String[]::new)), 0));
-                if (!mode.equals("mirror")) {
-                    assertThat(tags(s3, dr, prefix + "extra.txt")).as("the extra kept, marked")
-                            .containsKey("replicator-deleted-at");
-                }
+            check("audit " + String.join(" ", repair.subList(1, repair.size())) + " in mode " + mode + " (DR "
+                            + dr + ")", "operator-audit-repair",
+                    command("audit-repair-policy.json", "AuditRepairPolicy", deployment),
+                    () -> assertExit(Commands.run(environment, settings, repair.toArray(String[]::new)), 0));
+            if (!mode.equals("mirror")) {
+                assertThat(tags(s3, dr, prefix + "extra.txt")).as("the extra kept, marked")
+                        .containsKey("replicator-deleted-at");
             }
         }
     }
 
-    @Test
-    void restoreAndItsDryRun() throws Exception {
-        try (SandboxEnvironment environment = SandboxEnvironment.start(false)) {
-            S3Client s3 = environment.s3Client();
-            // both versioned: a copy's tags then go to the version it made in production
-            versioned(s3, PROD);
-            versioned(s3, DR);
-            put(s3, PROD, "restore/in both.txt", "same", Map.of(), null);
-            put(s3, DR, "restore/in both.txt", "same", Map.of(), null);
-            put(s3, PROD, "restore/older in production.txt", "v1", Map.of(), null);
-            // S3 dates to the second: DR's is the later write
-            await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
-            put(s3, DR, "restore/older in production.txt", "v2", Map.of("owner", "ann"), "team=blue");
-            put(s3, DR, "restore/only in DR.txt", "lost in production", Map.of(), "team=blue");
-            put(s3, DR, "restore/kept after a deletion.txt", "kept", Map.of(),
-                    "replicator-deleted-at=2026-11-20T00:00:00Z&team=green");
-            Uploads.inParts(s3, DR, "restore/large.bin", 12 << 20, 5 << 20);
-            for (String[] arguments : List.of(new String[] {"restore", "--dry-run"}, new String[] {"restore"})) {
-                check(String.join(" ", arguments), "operator-restore",
-                        command("restore-policy.json", "RestorePolicy", deployment(DR)),
-                        () -> assertExit(Commands.run(environment, Map.of(), arguments),
-                                arguments.length == 2 ? 1 : 0));
-            }
-            assertThat(Buckets.contents(s3, PROD, "restore/")).isEqualTo(Buckets.contents(s3, DR, "restore/"));
-
-            // ransomware day, in short: what DR held at an instant comes back from its versions, and what was
-            // created since goes with --prune (the restore policy's one delete, in production)
-            Map<String, String> before = Buckets.contents(s3, PROD, "restore/");
-            nextSecond();
-            String instant = Instant.now().toString();
-            nextSecond();
-            for (String bucket : List.of(PROD, DR)) {
-                put(s3, bucket, "restore/older in production.txt", "encrypted", Map.of(), null);
-                put(s3, bucket, "restore/note.txt", "pay", Map.of(), null);
-                s3.deleteObject(r -> r.bucket(bucket).key("restore/in both.txt"));
-            }
-            nextSecond();
-            for (String[] arguments : List.of(new String[] {"restore", "--as-of", instant, "--dry-run", "--prune"},
-                    new String[] {"restore", "--as-of", instant, "--prune"})) {
-                check(String.join(" ", arguments), "operator-restore-as-of",
-                        command("restore-policy.json", "RestorePolicy", deployment(DR)),
-                        () -> assertExit(Commands.run(environment, Map.of(), arguments),
-                                arguments.length == 5 ? 1 : 0));
-            }
-            assertThat(Buckets.contents(s3, PROD, "restore/")).isEqualTo(before);
+    /** Missing, older, marked and in-parts objects brought back from DR. */
+    private void restoreAndItsDryRun(SandboxEnvironment environment, S3Client s3) throws Exception {
+        put(s3, PROD, "restore/in both.txt", "same", Map.of(), null);
+        put(s3, DR, "restore/in both.txt", "same", Map.of(), null);
+        put(s3, PROD, "restore/older in production.txt", "v1", Map.of(), null);
+        nextSecond();
+        put(s3, DR, "restore/older in production.txt", "v2", Map.of("owner", "ann"), "team=blue");
+        put(s3, DR, "restore/only in DR.txt", "lost in production", Map.of(), "team=blue");
+        put(s3, DR, "restore/kept after a deletion.txt", "kept", Map.of(),
+                "replicator-deleted-at=2026-11-20T00:00:00Z&team=green");
+        Uploads.inParts(s3, DR, "restore/large.bin", 12 << 20, 5 << 20);
+        for (String[] arguments : List.of(new String[] {"restore", "--prefix", "restore/", "--dry-run"},
+                new String[] {"restore", "--prefix", "restore/"})) {
+            check(String.join(" ", arguments), "operator-restore",
+                    command("restore-policy.json", "RestorePolicy", deployment(DR)),
+                    () -> assertExit(Commands.run(environment, Map.of(), arguments), arguments.length == 4 ? 1 : 0));
         }
+        assertThat(Buckets.contents(s3, PROD, "restore/")).isEqualTo(Buckets.contents(s3, DR, "restore/"));
+    }
+
+    /**
+     * Ransomware day, in short: what DR held at an instant comes back from its versions, and what was created since
+     * goes with --prune (the restore policy's one delete, in production).
+     */
+    private void restoreAsOfAndPrune(SandboxEnvironment environment, S3Client s3) throws Exception {
+        Map<String, String> before = Buckets.contents(s3, PROD, "restore/");
+        nextSecond();
+        String instant = Instant.now().toString();
+        nextSecond();
+        for (String bucket : List.of(PROD, DR)) {
+            put(s3, bucket, "restore/older in production.txt", "encrypted", Map.of(), null);
+            put(s3, bucket, "restore/note.txt", "pay", Map.of(), null);
+            s3.deleteObject(r -> r.bucket(bucket).key("restore/in both.txt"));
+        }
+        nextSecond();
+        for (String[] arguments : List.of(
+                new String[] {"restore", "--as-of", instant, "--prefix", "restore/", "--dry-run", "--prune"},
+                new String[] {"restore", "--as-of", instant, "--prefix", "restore/", "--prune"})) {
+            check(String.join(" ", arguments), "operator-restore-as-of",
+                    command("restore-policy.json", "RestorePolicy", deployment(DR)),
+                    () -> assertExit(Commands.run(environment, Map.of(), arguments), arguments.length == 7 ? 1 : 0));
+        }
+        assertThat(Buckets.contents(s3, PROD, "restore/")).isEqualTo(before);
     }
 
     /** S3 dates to the second: what follows is in a later one. */
