@@ -138,7 +138,10 @@ class LeastPrivilegeIT {
         }
     }
 
-    /** Drift of every kind under a prefix per delete mode, audited, then repaired. */
+    /**
+     * Drift of every kind under a prefix per delete mode, audited, then repaired; in mode mirror without its deletes,
+     * then with them as the replicator's role.
+     */
     private void auditAndAuditRepairInEachDeleteMode(SandboxEnvironment environment, S3Client s3, String dr)
             throws Exception {
         Map<String, String> deployment = deployment(dr);
@@ -158,7 +161,14 @@ class LeastPrivilegeIT {
                             + dr + ")", "operator-audit-repair",
                     command("audit-repair-policy.json", "AuditRepairPolicy", deployment),
                     () -> assertExit(Commands.run(environment, settings, repair.toArray(String[]::new)), 0));
-            if (!mode.equals("mirror")) {
+            if (mode.equals("mirror")) {
+                // with its deletes, as config/README.md says: under the replicator's role, through the breaker
+                check("audit --repair --prefix mirror/ in mode mirror as the replicator's role (DR " + dr + ")",
+                        "role-mirror", replicator("mirror", deployment), () -> assertExit(Commands.run(environment,
+                                settings, "audit", "--repair", "--prefix", prefix), 0));
+                assertThat(Buckets.contents(s3, dr, prefix)).as("the extra deleted")
+                        .doesNotContainKey(prefix + "extra.txt");
+            } else {
                 assertThat(tags(s3, dr, prefix + "extra.txt")).as("the extra kept, marked")
                         .containsKey("replicator-deleted-at");
             }
