@@ -37,6 +37,7 @@ import io.github.s3drreplicator.guarantee.GuaranteeCheck;
 import io.github.s3drreplicator.guarantee.GuaranteesHealthCheck;
 import io.github.s3drreplicator.observe.AppliedRecords;
 import io.github.s3drreplicator.observe.AwsReachabilityHealthCheck;
+import io.github.s3drreplicator.observe.QueueConsumerHealthCheck;
 import io.github.s3drreplicator.observe.ReplicatorMetrics;
 import io.github.s3drreplicator.outage.BucketAvailability;
 import io.github.s3drreplicator.outage.OutageHealthCheck;
@@ -249,6 +250,15 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
         return once("batchedMessageDeletes", () -> new BatchedMessageDeletes(sqsClient()));
     }
 
+    /**
+     * Readiness: the queue consumer polls, from the start of its first poll (Camel's own consumer check waits for the
+     * first long poll to return; application.properties excludes it).
+     */
+    @BindToRegistry("queueConsumerHealth")
+    public QueueConsumerHealthCheck queueConsumerHealth() {
+        return new QueueConsumerHealthCheck(camelContext, "consume-s3-events");
+    }
+
     /** Readiness: the queues and the buckets of every pair answer. */
     @BindToRegistry("awsReachability")
     public AwsReachabilityHealthCheck awsReachability() {
@@ -256,14 +266,20 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.DEAD_LETTER_QUEUE));
     }
 
-    /** Whether each pair's buckets answer in their regions (probed during an outage), with its gauges. */
+    /**
+     * What each pair's buckets answer in their regions (probed every probe interval while the queue consumer's route
+     * runs), with its gauges.
+     */
     @BindToRegistry("bucketAvailability")
     public BucketAvailability bucketAvailability() {
         return once("bucketAvailability", () -> new BucketAvailability(s3Clients(), bucketPairs(),
                 failureClassifier(), Clock.systemUTC()));
     }
 
-    /** The queue consumer's route policy: pauses during a regional outage, resumes by itself (consume-events.yaml). */
+    /**
+     * The queue consumer's route policy: probes the buckets while the route runs, pauses during a regional outage,
+     * resumes by itself (consume-events.yaml).
+     */
     @BindToRegistry("outagePolicy")
     public OutagePolicy outagePolicy() {
         return new OutagePolicy(bucketAvailability(), failureClassifier(), sqsClient(),
@@ -272,7 +288,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.OUTAGE_PROBE_SECONDS));
     }
 
-    /** Readiness: down while a pair is paused for an outage, naming it. */
+    /** Readiness: down while a pair's bucket does not answer, refuses access or is missing, naming it. */
     @BindToRegistry("outageHealth")
     public OutageHealthCheck outageHealth() {
         return new OutageHealthCheck(bucketAvailability());

@@ -126,8 +126,10 @@ public final class Settings {
 
     // Outages
     public static final Setting<Integer> OUTAGE_PROBE_SECONDS = Setting.of("replicator.outage.probe-interval-seconds",
-            "5", integer(1, 3600), "During a regional outage, how often the paused service asks the buckets whether"
-                    + " they answer again; messages in flight go back to the queue after as long");
+            "5", integer(1, 3600), "How often the service asks every pair's buckets what they answer (HeadBucket),"
+                    + " idle or not, and so how soon an outage, a 403 or a missing bucket shows; during an outage,"
+                    + " messages in flight go back to the queue after as long"
+                    + " ([docs/operations.md](docs/operations.md#bucket-probes))");
 
     // The drift audit inside the service
     public static final Setting<String> AUDIT_SCHEDULE = Setting.of("replicator.audit.schedule", "off",
