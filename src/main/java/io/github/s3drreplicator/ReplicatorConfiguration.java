@@ -1,5 +1,7 @@
 package io.github.s3drreplicator;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -9,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.s3drreplicator.audit.AuditLeaseStore;
 import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
 import io.github.s3drreplicator.audit.ScheduledAudit;
@@ -312,10 +316,32 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.AUDIT_PARALLELISM)));
     }
 
+    /**
+     * The drift audit on a schedule, run by one replica of the cluster at a time: whichever holds the audit lease, an
+     * object of the state bucket, beside the delete breaker's state.
+     */
     @BindToRegistry("scheduledAudit")
     public ScheduledAudit scheduledAudit() {
         return new ScheduledAudit(driftAudit(), bucketPairs(), settings().get(Settings.AUDIT_SCHEDULE),
-                settings().get(Settings.AUDIT_REPAIR), deleteBreaker()::counted);
+                settings().get(Settings.AUDIT_REPAIR), deleteBreaker()::counted,
+                new AuditLeaseStore(s3Clients().forRegion(settings().get(Settings.TARGET_REGION)),
+                        settings().get(Settings.STATE_BUCKET)),
+                ReplicatorConfiguration::replica, settings().get(Settings.AUDIT_LEASE_DURATION), Clock.systemUTC());
+    }
+
+    /**
+     * This replica, as the audit lease names its holder: the host (a pod's name) and process, and a random part, as
+     * two replicas may share both.
+     */
+    private static String replica() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     @BindToRegistry("s3Events")
