@@ -44,14 +44,15 @@ public final class AuditLeaseRules {
     /**
      * @param me       this replica, as the lease names its holder
      * @param duration how long a lease lasts without renewal
-     * @param period   how often the schedule fires
+     * @param period   how often the schedule fires; zero for an audit run by hand, which no earlier audit makes
+     *                 superfluous
      */
     public AuditLeaseRules(String me, Duration duration, Duration period) {
         this.me = Objects.requireNonNull(me, "me");
         this.duration = Objects.requireNonNull(duration, "duration");
         this.period = Objects.requireNonNull(period, "period");
-        if (duration.isNegative() || duration.isZero() || period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("a lease lasts, and a schedule fires, after a positive time");
+        if (duration.isNegative() || duration.isZero() || period.isNegative()) {
+            throw new IllegalArgumentException("a lease lasts a positive time, and a schedule fires after none or more");
         }
     }
 

@@ -56,7 +56,9 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
     private final boolean repair;
     private final ObjLongConsumer<String> drCounts;
     private final AuditLeaseStore leases;
-    private final AuditLeaseRules rules;
+    private final Supplier<String> replica;
+    private final Duration leaseDuration;
+    private AuditLeaseRules madeRules;
     private final Clock clock;
     private final Map<String, Map<Drift.Kind, AtomicLong>> drifted = new ConcurrentHashMap<>();
     private final Map<String, Counter> runs = new ConcurrentHashMap<>();
@@ -79,9 +81,18 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
         this.repair = repair;
         this.drCounts = drCounts;
         this.leases = leases;
+        this.replica = replica;
+        this.leaseDuration = leaseDuration;
         this.clock = clock;
-        this.rules = isScheduled() ? new AuditLeaseRules(replica.get(), leaseDuration,
-                Duration.ofMillis(TimeUtils.toMilliSeconds(this.schedule))) : null;
+    }
+
+    /** Made when first needed: who this replica is costs a look-up of the host's name, which commands never need. */
+    private synchronized AuditLeaseRules rules() {
+        if (madeRules == null) {
+            madeRules = new AuditLeaseRules(replica.get(), leaseDuration, isScheduled()
+                    ? Duration.ofMillis(TimeUtils.toMilliSeconds(schedule)) : Duration.ZERO);
+        }
+        return madeRules;
     }
 
     public boolean isScheduled() {
@@ -90,11 +101,15 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
 
     /** This replica, as the audit lease names its holder. */
     public String replica() {
-        return rules == null ? null : rules.me();
+        return rules().me();
     }
 
-    /** One firing of the schedule: audits every pair if this replica takes the lease, else skips. */
+    /**
+     * One firing of the schedule: audits every pair if this replica takes the lease, else skips. Run by hand (no
+     * schedule set), it audits unless another replica holds the lease.
+     */
     public void run() {
+        AuditLeaseRules rules = rules();
         Instant now = clock.instant();
         Optional<AuditLeaseStore.Stored> stored;
         try {
@@ -151,7 +166,7 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
             thread.setDaemon(true);
             return thread;
         });
-        long every = rules.renewEvery().toMillis();
+        long every = rules().renewEvery().toMillis();
         renewals.scheduleWithFixedDelay(holding::renew, every, every, TimeUnit.MILLISECONDS);
         Map<String, Map<String, Long>> found = new LinkedHashMap<>();
         boolean completed = false;
@@ -164,8 +179,9 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
             }
             completed = !holding.lost();
         } finally {
-            renewals.shutdownNow();
-            holding.release(new AuditLease.LastRun(rules.me(), started, clock.instant(), completed,
+            // a renewal under way ends first (release waits for it); none starts after
+            renewals.shutdown();
+            holding.release(new AuditLease.LastRun(rules().me(), started, clock.instant(), completed,
                     completed ? found : Map.of()));
             if (completed) {
                 shown = started;
@@ -237,7 +253,7 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
                 return;
             }
             try {
-                AuditLease renewed = rules.renewed(lease, clock.instant());
+                AuditLease renewed = rules().renewed(lease, clock.instant());
                 Optional<String> written = leases.replace(renewed, eTag);
                 if (written.isPresent()) {
                     lease = renewed;
@@ -245,7 +261,7 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
                     return;
                 }
                 Optional<AuditLeaseStore.Stored> now = leases.read();
-                if (now.isPresent() && rules.mine(now.get().lease())) {
+                if (now.isPresent() && rules().mine(now.get().lease())) {
                     // ours after all (an answer lost on the way): renewed at the next turn
                     lease = now.get().lease();
                     eTag = now.get().eTag();
@@ -256,7 +272,7 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Scheduled audit: could not renew the audit lease: {}; trying again in {} ms", e.getMessage(),
-                        rules.renewEvery().toMillis());
+                        rules().renewEvery().toMillis());
             }
         }
 
@@ -266,7 +282,7 @@ public class ScheduledAudit implements CamelContextAware, StartupListener {
                 return;
             }
             try {
-                if (leases.replace(rules.released(lease, run, clock.instant()), eTag).isEmpty()) {
+                if (leases.replace(rules().released(lease, run, clock.instant()), eTag).isEmpty()) {
                     LOG.warn("Scheduled audit: the audit lease ({}) was taken over before this audit gave it back",
                             leases.where());
                 }

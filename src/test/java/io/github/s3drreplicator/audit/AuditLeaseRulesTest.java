@@ -109,10 +109,21 @@ class AuditLeaseRulesTest {
     }
 
     @Test
-    void leasesAndSchedulesLastAPositiveTime() {
+    void anAuditRunByHandIsNeverSkippedForARecentOneButWaitsForALiveLease() {
+        AuditLeaseRules byHand = new AuditLeaseRules("me", Duration.ofMinutes(2), Duration.ZERO);
+        AuditLease.LastRun justNow = new AuditLease.LastRun("other", NOW.minusSeconds(1), NOW, true, Map.of());
+
+        assertThat(byHand.onSchedule(new AuditLease("other", NOW, NOW, true, justNow), NOW))
+                .isEqualTo(Decision.TAKE_OVER);
+        assertThat(byHand.onSchedule(new AuditLease("other", NOW, NOW.plusSeconds(60), false, justNow), NOW))
+                .isEqualTo(Decision.SKIP_HELD);
+    }
+
+    @Test
+    void leasesLastAPositiveTimeAndSchedulesNoNegativeOne() {
         assertThatThrownBy(() -> new AuditLeaseRules("me", Duration.ZERO, Duration.ofMinutes(10)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AuditLeaseRules("me", Duration.ofMinutes(2), Duration.ZERO))
+        assertThatThrownBy(() -> new AuditLeaseRules("me", Duration.ofMinutes(2), Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
