@@ -1,5 +1,7 @@
 package io.github.s3drreplicator;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -9,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.s3drreplicator.audit.AuditLeaseStore;
 import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
 import io.github.s3drreplicator.audit.RestoreAsOf;
@@ -38,6 +42,7 @@ import io.github.s3drreplicator.guarantee.GuaranteeCheck;
 import io.github.s3drreplicator.guarantee.GuaranteesHealthCheck;
 import io.github.s3drreplicator.observe.AppliedRecords;
 import io.github.s3drreplicator.observe.AwsReachabilityHealthCheck;
+import io.github.s3drreplicator.observe.QueueConsumerHealthCheck;
 import io.github.s3drreplicator.observe.ReplicatorMetrics;
 import io.github.s3drreplicator.outage.BucketAvailability;
 import io.github.s3drreplicator.outage.OutageHealthCheck;
@@ -250,6 +255,15 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
         return once("batchedMessageDeletes", () -> new BatchedMessageDeletes(sqsClient()));
     }
 
+    /**
+     * Readiness: the queue consumer polls, from the start of its first poll (Camel's own consumer check waits for the
+     * first long poll to return; application.properties excludes it).
+     */
+    @BindToRegistry("queueConsumerHealth")
+    public QueueConsumerHealthCheck queueConsumerHealth() {
+        return new QueueConsumerHealthCheck(camelContext, "consume-s3-events");
+    }
+
     /** Readiness: the queues and the buckets of every pair answer. */
     @BindToRegistry("awsReachability")
     public AwsReachabilityHealthCheck awsReachability() {
@@ -257,14 +271,20 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.DEAD_LETTER_QUEUE));
     }
 
-    /** Whether each pair's buckets answer in their regions (probed during an outage), with its gauges. */
+    /**
+     * What each pair's buckets answer in their regions (probed every probe interval while the queue consumer's route
+     * runs), with its gauges.
+     */
     @BindToRegistry("bucketAvailability")
     public BucketAvailability bucketAvailability() {
         return once("bucketAvailability", () -> new BucketAvailability(s3Clients(), bucketPairs(),
                 failureClassifier(), Clock.systemUTC()));
     }
 
-    /** The queue consumer's route policy: pauses during a regional outage, resumes by itself (consume-events.yaml). */
+    /**
+     * The queue consumer's route policy: probes the buckets while the route runs, pauses during a regional outage,
+     * resumes by itself (consume-events.yaml).
+     */
     @BindToRegistry("outagePolicy")
     public OutagePolicy outagePolicy() {
         return new OutagePolicy(bucketAvailability(), failureClassifier(), sqsClient(),
@@ -273,7 +293,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.OUTAGE_PROBE_SECONDS));
     }
 
-    /** Readiness: down while a pair is paused for an outage, naming it. */
+    /** Readiness: down while a pair's bucket does not answer, refuses access or is missing, naming it. */
     @BindToRegistry("outageHealth")
     public OutageHealthCheck outageHealth() {
         return new OutageHealthCheck(bucketAvailability());
@@ -304,10 +324,32 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
                 settings().get(Settings.AUDIT_LOOK_PARALLELISM), settings().get(Settings.AUDIT_PARALLELISM)));
     }
 
+    /**
+     * The drift audit on a schedule, run by one replica of the cluster at a time: whichever holds the audit lease, an
+     * object of the state bucket, beside the delete breaker's state.
+     */
     @BindToRegistry("scheduledAudit")
     public ScheduledAudit scheduledAudit() {
         return new ScheduledAudit(driftAudit(), bucketPairs(), settings().get(Settings.AUDIT_SCHEDULE),
-                settings().get(Settings.AUDIT_REPAIR), deleteBreaker()::counted);
+                settings().get(Settings.AUDIT_REPAIR), deleteBreaker()::counted,
+                new AuditLeaseStore(s3Clients().forRegion(settings().get(Settings.TARGET_REGION)),
+                        settings().get(Settings.STATE_BUCKET)),
+                ReplicatorConfiguration::replica, settings().get(Settings.AUDIT_LEASE_DURATION), Clock.systemUTC());
+    }
+
+    /**
+     * This replica, as the audit lease names its holder: the host (a pod's name) and process, and a random part, as
+     * two replicas may share both.
+     */
+    private static String replica() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     @BindToRegistry("s3Events")

@@ -2,31 +2,21 @@ package io.github.s3drreplicator.breaker;
 
 import java.util.Map;
 
+import io.github.s3drreplicator.observe.InformationalHealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Shows an open delete breaker in {@code /observe/health}, with the pair, the reason and since when, for people and
  * dashboards. Neither readiness nor liveness: every replica holds deletes while it is open, and taking them all out of
  * service would only block node drains and rollouts, as a restart would not close it (an operator does).
  */
-public class DeleteBreakerHealthCheck extends AbstractHealthCheck {
+public class DeleteBreakerHealthCheck extends InformationalHealthCheck {
 
     private final DeleteBreaker breaker;
 
     public DeleteBreakerHealthCheck(DeleteBreaker breaker) {
-        super("replicator", "delete-breaker");
+        super("delete-breaker");
         this.breaker = breaker;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

@@ -54,6 +54,21 @@ public record SettingType<T>(String allowed, Function<String, T> parse) {
         return matching("a duration such as 60s, 30m or 1h30m", DURATION);
     }
 
+    /** A duration as Camel reads it, of at least {@code min}. */
+    public static SettingType<java.time.Duration> durationAtLeast(java.time.Duration min, String minSaid) {
+        return new SettingType<>("a duration of " + minSaid + " or more, such as 90s, 2m or 1h", text -> {
+            if (!DURATION.matcher(text).matches()) {
+                throw new IllegalArgumentException();
+            }
+            java.time.Duration value = java.time.Duration.ofMillis(org.apache.camel.util.TimeUtils
+                    .toMilliSeconds(text));
+            if (value.compareTo(min) < 0) {
+                throw new IllegalArgumentException();
+            }
+            return value;
+        });
+    }
+
     /** A duration as Camel reads it, or {@code off}. */
     public static SettingType<String> durationOrOff() {
         return new SettingType<>("a duration such as 30m, 6h or 1h30m, or off", text -> {

@@ -4,6 +4,7 @@ import static io.github.s3drreplicator.config.SettingType.account;
 import static io.github.s3drreplicator.config.SettingType.bool;
 import static io.github.s3drreplicator.config.SettingType.bucket;
 import static io.github.s3drreplicator.config.SettingType.duration;
+import static io.github.s3drreplicator.config.SettingType.durationAtLeast;
 import static io.github.s3drreplicator.config.SettingType.durationOrOff;
 import static io.github.s3drreplicator.config.SettingType.endpoint;
 import static io.github.s3drreplicator.config.SettingType.integer;
@@ -54,8 +55,8 @@ public final class Settings {
             "prod-bucket-events-held-deletes", queue(), "Where the delete breaker parks the deletes it holds");
     public static final Setting<String> STATE_BUCKET = Setting.of("replicator.state.bucket", "s3-dr-replicator-state",
             bucket(), "The replicator's own bucket, in the DR region (`replicator.target.region`), where the delete"
-                    + " breaker keeps each pair's state; never a pair's source or DR bucket"
-                    + " ([docs/deletes.md](docs/deletes.md))");
+                    + " breaker keeps each pair's state and the scheduled audit its lease; never a pair's source or DR"
+                    + " bucket ([docs/deletes.md](docs/deletes.md))");
 
     // Deletes
     public static final Setting<DeleteMode> DELETE_MODE = Setting.of("replicator.delete.mode", "mirror",
@@ -126,14 +127,21 @@ public final class Settings {
 
     // Outages
     public static final Setting<Integer> OUTAGE_PROBE_SECONDS = Setting.of("replicator.outage.probe-interval-seconds",
-            "5", integer(1, 3600), "During a regional outage, how often the paused service asks the buckets whether"
-                    + " they answer again; messages in flight go back to the queue after as long");
+            "5", integer(1, 3600), "How often the service asks every pair's buckets what they answer (HeadBucket),"
+                    + " idle or not, and so how soon an outage, a 403 or a missing bucket shows; during an outage,"
+                    + " messages in flight go back to the queue after as long"
+                    + " ([docs/operations.md](docs/operations.md#bucket-probes))");
 
     // The drift audit inside the service
     public static final Setting<String> AUDIT_SCHEDULE = Setting.of("replicator.audit.schedule", "off",
             durationOrOff(), "Run the drift audit inside the service this often (`6h`); `off` never");
     public static final Setting<String> AUDIT_FIRST_DELAY = Setting.of("replicator.audit.first-delay", "60s",
             duration(), "How long after the start the scheduled audit first runs");
+    public static final Setting<java.time.Duration> AUDIT_LEASE_DURATION = Setting.of(
+            "replicator.audit.lease-duration", "2m", durationAtLeast(java.time.Duration.ofSeconds(1), "1s"),
+            "How long the scheduled audit's lease (in the state bucket) lasts unless renewed: one replica of the"
+                    + " cluster audits, renewing it every third of this; another takes over at its next scheduled run"
+                    + " once a dead holder's lease lapsed ([docs/audit.md](docs/audit.md#inside-the-service))");
     public static final Setting<Boolean> AUDIT_REPAIR = Setting.of("replicator.audit.repair", "false", bool(),
             "Whether the scheduled audit repairs what it finds");
     public static final Setting<Integer> AUDIT_PARALLELISM = Setting.of("replicator.audit.parallelism", "8",
@@ -168,7 +176,7 @@ public final class Settings {
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             DELETION_SETTLE_SECONDS,
             EVENTBRIDGE_KEYS_URL_ENCODED, DEAD_LETTER_MAX_BODY_BYTES, OUTAGE_PROBE_SECONDS, AUDIT_SCHEDULE,
-            AUDIT_FIRST_DELAY, AUDIT_REPAIR, AUDIT_PARALLELISM, AUDIT_LOOK_PARALLELISM, ACCEPT_RISKS,
+            AUDIT_FIRST_DELAY, AUDIT_LEASE_DURATION, AUDIT_REPAIR, AUDIT_PARALLELISM, AUDIT_LOOK_PARALLELISM, ACCEPT_RISKS,
             MAX_REDELIVERIES,
             RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
 

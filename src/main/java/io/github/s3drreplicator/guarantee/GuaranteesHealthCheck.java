@@ -2,8 +2,8 @@ package io.github.s3drreplicator.guarantee;
 
 import java.util.Map;
 
+import io.github.s3drreplicator.observe.InformationalHealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Shows in {@code /observe/health} what the start-up check found of each guarantee (one detail each, named by its
@@ -11,23 +11,13 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * missing guarantee whose risk was not accepted stops the service before it is ready, and one accepted is the
  * operator's decision, not a reason to take replicas out.
  */
-public class GuaranteesHealthCheck extends AbstractHealthCheck {
+public class GuaranteesHealthCheck extends InformationalHealthCheck {
 
     private final GuaranteeCheck check;
 
     public GuaranteesHealthCheck(GuaranteeCheck check) {
-        super("replicator", "guarantees");
+        super("guarantees");
         this.check = check;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

@@ -20,12 +20,16 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * Whether each pair's buckets answer: the source in its region, the target in its. Told by probes (HeadBucket, a few
- * seconds at most), never by a single record: exported as {@code replicator_source_available{pair}} and
- * {@code replicator_target_available{pair}} (1 or 0), shown in health, and logged once when a pair pauses (WARN) and
- * once when it resumes (INFO).
+ * What each pair's buckets answer: the source in its region, the target in its. Told by probes (HeadBucket, a few
+ * seconds at most), which {@link OutagePolicy} runs every probe interval whether or not messages fail, never by a
+ * single record. Each bucket is in a {@link BucketState}: exported as {@code replicator_bucket_state{pair,side,bucket,
+ * state}} (1 for its state, 0 for the others) and as {@code replicator_source_available{pair}} and
+ * {@code replicator_target_available{pair}} (1 only while the bucket is available), shown in health, and logged once
+ * when it changes (WARN) and once when the bucket is available again (INFO).
  */
 public class BucketAvailability implements Service, CamelContextAware {
 
@@ -42,13 +46,17 @@ public class BucketAvailability implements Service, CamelContextAware {
             return source ? pair.sourceRegion() : pair.targetRegion();
         }
 
+        String label() {
+            return source ? "source" : "target";
+        }
+
         String describe() {
-            return (source ? "source " : "target ") + bucket() + " in " + region();
+            return label() + " " + bucket() + " in " + region();
         }
     }
 
-    private static final class State {
-        volatile boolean available = true;
+    private static final class Probed {
+        volatile BucketState state = BucketState.AVAILABLE;
         volatile String lastError = "";
         volatile Instant since;
     }
@@ -57,7 +65,7 @@ public class BucketAvailability implements Service, CamelContextAware {
     private final BucketPairs pairs;
     private final FailureClassifier classifier;
     private final Clock clock;
-    private final Map<Side, State> states = new LinkedHashMap<>();
+    private final Map<Side, Probed> states = new LinkedHashMap<>();
     private CamelContext camelContext;
 
     public BucketAvailability(S3Clients clients, BucketPairs pairs, FailureClassifier classifier, Clock clock) {
@@ -66,83 +74,93 @@ public class BucketAvailability implements Service, CamelContextAware {
         this.classifier = classifier;
         this.clock = clock;
         for (BucketPair pair : pairs.all()) {
-            states.put(new Side(pair, true), new State());
-            states.put(new Side(pair, false), new State());
+            states.put(new Side(pair, true), new Probed());
+            states.put(new Side(pair, false), new Probed());
         }
     }
 
     /**
-     * Asks every pair's buckets whether they answer. A bucket answers unless S3 in its region does not (5xx other than
-     * throttling, refused or cut connections, timeouts): a 403 or a 404 is an answer, if an unwelcome one.
+     * Asks every pair's buckets what they answer, and keeps each one's state.
      *
-     * @return whether every bucket answered
+     * @return whether every bucket answered: none is {@link BucketState#UNAVAILABLE} (a 403 or a 404 is an answer, if
+     *         an unwelcome one, and no outage to wait out)
      */
     public synchronized boolean probe() {
-        boolean all = true;
-        Map<BucketPair, Boolean> pairWasUp = new LinkedHashMap<>();
-        for (BucketPair pair : pairs.all()) {
-            pairWasUp.put(pair, up(pair));
-        }
-        for (Map.Entry<Side, State> entry : states.entrySet()) {
+        for (Map.Entry<Side, Probed> entry : states.entrySet()) {
             Side side = entry.getKey();
-            State state = entry.getValue();
-            String error = headBucket(side);
-            if (error == null) {
-                state.available = true;
-                state.lastError = "";
-            } else {
-                if (state.available) {
-                    state.since = clock.instant();
+            Probed probed = entry.getValue();
+            RuntimeException failure = headBucket(side);
+            BucketState state = BucketState.of(failure, classifier);
+            BucketState before = probed.state;
+            probed.lastError = failure == null || state == BucketState.AVAILABLE ? "" : said(failure);
+            if (state != before) {
+                probed.since = clock.instant();
+                probed.state = state;
+                if (state == BucketState.AVAILABLE) {
+                    LOG.info("Pair {}: {} is available again", side.pair().name(), side.describe());
+                } else {
+                    LOG.warn("Pair {}: {} is {}: {}. {}", side.pair().name(), side.describe(), state.said(),
+                            probed.lastError, remedy(state));
                 }
-                state.available = false;
-                state.lastError = error;
-                all = false;
             }
         }
-        pairWasUp.forEach((pair, wasUp) -> {
-            if (wasUp && !up(pair)) {
-                LOG.warn("Pair {} paused: {}. Its messages wait in the queue; the service looks again every few"
-                        + " seconds and resumes by itself", pair.name(), outage(pair));
-            } else if (!wasUp && up(pair)) {
-                LOG.info("Pair {} resumed: its buckets answer again", pair.name());
+        return answering();
+    }
+
+    /** S3's answer in a few words (a HEAD's answer has no body: its status says it all), or the failure's own. */
+    private static String said(RuntimeException failure) {
+        if (failure instanceof AwsServiceException answer && answer.awsErrorDetails() != null) {
+            AwsErrorDetails details = answer.awsErrorDetails();
+            String code = details.errorCode() == null ? "" : " " + details.errorCode();
+            String message = details.errorMessage() == null || details.errorMessage().equals(details.errorCode())
+                    ? "" : ": " + details.errorMessage();
+            return "HTTP " + answer.statusCode() + code + message;
+        }
+        return failure.getMessage();
+    }
+
+    private static String remedy(BucketState state) {
+        return switch (state) {
+            case UNAVAILABLE -> "Its records wait in the queue; the service resumes by itself when it answers";
+            case ACCESS_DENIED -> "Grant the role s3:ListBucket on it and check the bucket's policy and owner";
+            case NO_SUCH_BUCKET -> "Create it as config/README.md says, or name the right bucket in the settings";
+            case AVAILABLE -> "";
+        };
+    }
+
+    /** Whether every bucket answered the last probe: none is in an outage. */
+    public boolean answering() {
+        return states.values().stream().noneMatch(probed -> probed.state == BucketState.UNAVAILABLE);
+    }
+
+    /**
+     * Each bucket not available at the last probe, for health: the pair, the bucket, its region, its state, since
+     * when and the last error.
+     */
+    public List<String> troubles() {
+        List<String> troubles = new ArrayList<>();
+        states.forEach((side, probed) -> {
+            if (probed.state != BucketState.AVAILABLE) {
+                troubles.add("pair " + side.pair().name() + ": " + side.describe() + " " + probed.state.said()
+                        + " since " + probed.since + ": " + probed.lastError);
             }
         });
-        return all;
+        return troubles;
     }
 
-    /** Whether both buckets of the pair answered the last probe. */
-    public boolean up(BucketPair pair) {
-        return states.get(new Side(pair, true)).available && states.get(new Side(pair, false)).available;
+    /** The state of a pair's source (or target) bucket at the last probe. */
+    public BucketState state(BucketPair pair, boolean source) {
+        return states.get(new Side(pair, source)).state;
     }
 
-    public boolean allUp() {
-        return states.values().stream().allMatch(state -> state.available);
-    }
-
-    /** What is down, for health and logs: the pair, the bucket, its region, since when and the last error. */
-    public List<String> outages() {
-        List<String> outages = new ArrayList<>();
-        states.forEach((side, state) -> {
-            if (!state.available) {
-                outages.add("pair " + side.pair().name() + ": " + side.describe() + " unavailable since "
-                        + state.since + ": " + state.lastError);
-            }
-        });
-        return outages;
-    }
-
-    private String outage(BucketPair pair) {
-        return String.join("; ", outages().stream().filter(o -> o.startsWith("pair " + pair.name() + ":")).toList());
-    }
-
-    /** {@code null} where the bucket answers, else why not. */
-    private String headBucket(Side side) {
+    /** {@code null} where the bucket answers, else what it answered. */
+    private RuntimeException headBucket(Side side) {
         try {
             clients.forRegion(side.region()).headBucket(r -> r.bucket(side.bucket())
                     .overrideConfiguration(o -> o.apiCallTimeout(PROBE_TIMEOUT)));
             return null;
         } catch (RuntimeException e) {
-            return classifier.isOutage(e) ? e.getMessage() : null;
+            return e;
         }
     }
 
@@ -152,12 +170,24 @@ public class BucketAvailability implements Service, CamelContextAware {
     }
 
     private void registerGauges(MeterRegistry meters) {
-        states.forEach((side, state) -> Gauge.builder(side.source() ? "replicator.source.available"
-                                : "replicator.target.available", state, s -> s.available ? 1 : 0)
-                .description("1 while the pair's " + (side.source() ? "source" : "target") + " bucket answers in its"
-                        + " region, 0 during an outage")
-                .tag("pair", side.pair().name())
-                .register(meters));
+        states.forEach((side, probed) -> {
+            Gauge.builder(side.source() ? "replicator.source.available" : "replicator.target.available", probed,
+                            p -> p.state == BucketState.AVAILABLE ? 1 : 0)
+                    .description("1 while the pair's " + side.label() + " bucket answers in its region, 0 while it"
+                            + " does not, refuses access or is missing")
+                    .tag("pair", side.pair().name())
+                    .register(meters);
+            for (BucketState state : BucketState.values()) {
+                Gauge.builder("replicator.bucket.state", probed, p -> p.state == state ? 1 : 0)
+                        .description("1 for what the bucket answered the last probe: available, unavailable (an"
+                                + " outage), access-denied (403), no-such-bucket (404); 0 for the other states")
+                        .tag("pair", side.pair().name())
+                        .tag("side", side.label())
+                        .tag("bucket", side.bucket())
+                        .tag("state", state.label())
+                        .register(meters);
+            }
+        });
     }
 
     @Override

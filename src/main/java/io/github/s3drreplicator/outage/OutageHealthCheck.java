@@ -7,8 +7,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: down while a pair is paused because a bucket's region does not answer, naming the pair, the bucket, its
- * region and the last error. Never liveness: a restart would not bring a region back.
+ * Readiness: down while a pair's bucket is not available at the last probe, naming the pair, the bucket, its region,
+ * what it answered (its region does not answer, 403, 404) and the last error. Never liveness: a restart would not
+ * bring a region back, grant access or create a bucket.
  */
 public class OutageHealthCheck extends AbstractHealthCheck {
 
@@ -26,12 +27,13 @@ public class OutageHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        List<String> outages = availability.outages();
-        if (outages.isEmpty()) {
+        List<String> troubles = availability.troubles();
+        if (troubles.isEmpty()) {
             builder.up();
             return;
         }
-        builder.detail("outages", outages);
-        builder.down().message(String.join("; ", outages) + " (paused; resumes by itself when the region answers)");
+        builder.detail("buckets", troubles);
+        builder.down().message(String.join("; ", troubles) + (availability.answering() ? ""
+                : " (records wait in the queue; the service resumes by itself when the region answers)"));
     }
 }

@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Rides out a regional outage on the queue consumer's route, as a Camel route policy: when a message fails because a
- * bucket's region does not answer (after the SDK's and Camel's retries), the consumer is suspended, so that no message
- * is received, and received again, towards the dead-letter queue while nothing can be applied; the messages in flight
- * go back to the queue soon (their visibility cut to the probe interval). Every probe interval the buckets are asked
- * ({@link BucketAvailability}); when all answer, the consumer resumes and DR converges with no operator action.
- * Throttling is no outage: it is retried, more slowly, and never pauses.
+ * Watches the buckets and rides out a regional outage, as the queue consumer's route policy. While the route runs,
+ * every probe interval the buckets are asked what they answer ({@link BucketAvailability}), whether or not messages
+ * fail, so that the gauges and health tell an outage, a 403 or a missing bucket of an idle service too. When a message
+ * fails because a bucket's region does not answer (after the SDK's and Camel's retries), the consumer is suspended,
+ * so that no message is received, and received again, towards the dead-letter queue while nothing can be applied; the
+ * messages in flight go back to the queue soon (their visibility cut to the probe interval). When a probe finds every
+ * bucket answering, the consumer resumes and DR converges with no operator action. Throttling is no outage: it is
+ * retried, more slowly, and never pauses.
  */
 public class OutagePolicy extends RoutePolicySupport {
 
@@ -36,6 +38,7 @@ public class OutagePolicy extends RoutePolicySupport {
         return thread;
     });
     private ScheduledFuture<?> probing;
+    private boolean paused;
 
     /** The queue's URL, looked up when first needed. */
     public interface QueueUrl {
@@ -49,6 +52,22 @@ public class OutagePolicy extends RoutePolicySupport {
         this.sqs = sqs;
         this.queue = queue;
         this.probeSeconds = probeSeconds;
+    }
+
+    /** The probes run while the consumer's route runs, from its start: the service's, never a command's. */
+    @Override
+    public synchronized void onStart(Route route) {
+        if (probing == null) {
+            probing = probes.scheduleWithFixedDelay(() -> probe(route), 0, probeSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void onStop(Route route) {
+        if (probing != null) {
+            probing.cancel(false);
+            probing = null;
+        }
     }
 
     @Override
@@ -76,7 +95,7 @@ public class OutagePolicy extends RoutePolicySupport {
     }
 
     private synchronized void pause(Route route) {
-        if (probing != null) {
+        if (paused) {
             return;
         }
         try {
@@ -84,17 +103,22 @@ public class OutagePolicy extends RoutePolicySupport {
         } catch (Exception e) {
             handleException(e);
         }
-        availability.probe();
-        probing = probes.scheduleWithFixedDelay(() -> resumeWhenUp(route), probeSeconds, probeSeconds,
-                TimeUnit.SECONDS);
+        paused = true;
+        LOG.warn("Queue consumer paused: a bucket's region does not answer. Messages wait in the queue; the service"
+                + " asks the buckets every {} s and resumes by itself", probeSeconds);
+        // what is down shows in the gauges and health at once, not a probe interval later
+        probes.execute(() -> probe(route));
     }
 
-    private synchronized void resumeWhenUp(Route route) {
+    private void probe(Route route) {
         try {
-            if (availability.probe()) {
-                resumeOrStartConsumer(route.getConsumer());
-                probing.cancel(false);
-                probing = null;
+            boolean answering = availability.probe();
+            synchronized (this) {
+                if (paused && answering) {
+                    resumeOrStartConsumer(route.getConsumer());
+                    paused = false;
+                    LOG.info("Queue consumer resumed: every pair's buckets answer again");
+                }
             }
         } catch (Exception e) {
             handleException(e);
@@ -103,7 +127,7 @@ public class OutagePolicy extends RoutePolicySupport {
 
     /** Whether the consumer is paused for an outage. */
     public synchronized boolean paused() {
-        return probing != null;
+        return paused;
     }
 
     @Override

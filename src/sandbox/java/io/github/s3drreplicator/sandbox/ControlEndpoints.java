@@ -19,7 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
  * {@code _sandbox}: S3 bucket names have no underscores):
  * <ul>
  *   <li>{@code POST /_sandbox/outage?service=s3&region=us-east-2&mode=503} (or {@code cut}, {@code timeout};
- *   {@code service=sqs} also {@code refuse}; {@code mode=off} recovers)</li>
+ *   {@code service=s3} also {@code 403}, {@code service=sqs} also {@code refuse}; {@code mode=off} recovers)</li>
  *   <li>{@code DELETE /_sandbox/outage?service=s3&region=us-east-2} recovers; without parameters, everything</li>
  *   <li>{@code GET /_sandbox/outage}: {@code {"outages":[{"service":"s3","region":"us-east-2","mode":"503"}]}}</li>
  *   <li>{@code GET /_sandbox/requests}: {@code {"s3":{"HeadObject":12},"sqs":{"ReceiveMessage":40}}};

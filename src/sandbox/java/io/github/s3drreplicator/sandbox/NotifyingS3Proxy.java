@@ -190,6 +190,8 @@ final class NotifyingS3Proxy implements AutoCloseable {
             switch (outage.mode()) {
                 case CUT -> request.connection().close();
                 case TIMEOUT -> parts.held().hold(request, outage);
+                case ACCESS_DENIED -> ProxyAnswers.answer(request, 403, Map.of(), S3Errors.XML,
+                        S3Errors.accessDenied());
                 default -> ProxyAnswers.answer(request, 503, Map.of(), S3Errors.XML, S3Errors.serviceUnavailable());
             }
         }

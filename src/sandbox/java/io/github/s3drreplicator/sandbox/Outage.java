@@ -25,6 +25,10 @@ public record Outage(String service, String region, OutageMode mode) {
                         + " timeout");
             }
         } else if (SQS.equals(service)) {
+            if (mode == OutageMode.ACCESS_DENIED) {
+                throw new IllegalArgumentException("SQS has no access-denied outage here: use 503, cut, timeout or"
+                        + " refuse");
+            }
             region = null;
         } else {
             throw new IllegalArgumentException("unknown service '" + service + "': s3 or sqs");

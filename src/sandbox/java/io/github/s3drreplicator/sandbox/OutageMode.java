@@ -15,7 +15,12 @@ public enum OutageMode {
      */
     TIMEOUT("timeout"),
     /** SQS only: the port stops listening, so connections are refused; it listens again on recovery. */
-    REFUSE("refuse");
+    REFUSE("refuse"),
+    /**
+     * S3 only: every request is answered {@code 403 AccessDenied}, as S3 answers a role whose policy, or a bucket
+     * policy, denies it (or a bucket owned by another account than the one the request expects).
+     */
+    ACCESS_DENIED("403");
 
     private final String label;
 
@@ -33,6 +38,6 @@ public enum OutageMode {
                 .filter(mode -> mode.label.equalsIgnoreCase(label) || mode.name().equalsIgnoreCase(label))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown outage mode '" + label
-                        + "': one of 503, cut, timeout, refuse (SQS only), or off"));
+                        + "': one of 503, cut, timeout, refuse (SQS only), 403 (S3 only), or off"));
     }
 }

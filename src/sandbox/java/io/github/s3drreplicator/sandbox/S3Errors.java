@@ -17,6 +17,10 @@ final class S3Errors {
                 "<Region>" + escape(refusal.bucketRegion()) + "</Region>");
     }
 
+    static String accessDenied() {
+        return error("AccessDenied", "Access Denied", "");
+    }
+
     static String serviceUnavailable() {
         return error("ServiceUnavailable", "Service is unable to handle request.", "");
     }

@@ -32,6 +32,9 @@ class ReplicatorSettingsTest {
         assertThat(settings.find(Settings.ACCOUNT_ID)).isEmpty();
         assertThat(settings.find(Settings.S3_ENDPOINT)).isEmpty();
         assertThat(settings.find(Settings.TARGET_STORAGE_CLASS)).isEmpty();
+        assertThat(settings.get(Settings.AUDIT_LEASE_DURATION)).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(read(Map.of("replicator.audit.lease-duration", "1m30s")).get(Settings.AUDIT_LEASE_DURATION))
+                .isEqualTo(java.time.Duration.ofSeconds(90));
     }
 
     @Test
@@ -60,6 +63,8 @@ class ReplicatorSettingsTest {
             replicator.s3.endpoint                   | localhost9000 | an http or https URL
             replicator.aws.account-id                | 1234          | a 12-digit AWS account id
             replicator.audit.schedule                | daily         | a duration such as 30m
+            replicator.audit.lease-duration          | 500ms         | a duration of 1s or more
+            replicator.audit.lease-duration          | soon          | a duration of 1s or more
             replicator.target.storage-class          | CHEAP         | one of DEEP_ARCHIVE
             replicator.reconcile.max-rounds          | 0             | from 1 to 100
             replicator.pairs                         | a,a           | none twice

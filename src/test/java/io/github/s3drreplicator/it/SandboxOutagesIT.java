@@ -128,6 +128,28 @@ class SandboxOutagesIT {
     }
 
     @Test
+    void anAccessDeniedOutageAnswers403ForEveryRequestTouchingABucketOfItsRegion() throws Exception {
+        environment.outage(Outage.s3("us-east-2", OutageMode.ACCESS_DENIED));
+
+        assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket(TARGET).key("in-dr.txt")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                });
+        assertThatThrownBy(() -> s3.headBucket(r -> r.bucket(TARGET)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(SOURCE).key("in-prod.txt")).asUtf8String())
+                .as("the other region serves").isEqualTo("prod");
+        assertThat(control("GET", "/_sandbox/outage").body())
+                .isEqualTo("{\"outages\":[{\"service\":\"s3\",\"region\":\"us-east-2\",\"mode\":\"403\"}]}\n");
+        assertThat(control("POST", "/_sandbox/outage?service=sqs&mode=403").statusCode()).as("S3 only")
+                .isEqualTo(400);
+
+        environment.recover("s3", "us-east-2");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(TARGET).key("in-dr.txt")).asUtf8String()).isEqualTo("dr");
+    }
+
+    @Test
     void aCutOutageClosesTheConnectionWithoutAnAnswer() {
         environment.outage(Outage.s3("us-east-2", OutageMode.CUT));
 

@@ -39,7 +39,8 @@ class OutagesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"503,UNAVAILABLE", "cut,CUT", "TIMEOUT,TIMEOUT", "refuse,REFUSE", "unavailable,UNAVAILABLE"})
+    @CsvSource({"503,UNAVAILABLE", "cut,CUT", "TIMEOUT,TIMEOUT", "refuse,REFUSE", "unavailable,UNAVAILABLE",
+            "403,ACCESS_DENIED", "access_denied,ACCESS_DENIED"})
     void modesAreNamedAsTheControlEndpointTakesThem(String label, OutageMode mode) {
         assertThat(OutageMode.of(label)).isEqualTo(mode);
     }
@@ -50,6 +51,7 @@ class OutagesTest {
         assertThatThrownBy(() -> Outage.s3(null, OutageMode.CUT)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Outage.s3("us-east-2", OutageMode.REFUSE))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Outage.sqs(OutageMode.ACCESS_DENIED)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Outage("ec2", "us-east-1", OutageMode.CUT))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new Outage("sqs", "us-east-1", OutageMode.CUT).region()).as("SQS has one region").isNull();
