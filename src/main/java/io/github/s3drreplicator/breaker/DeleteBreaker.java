@@ -69,8 +69,9 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         final BreakerStore store;
         volatile BreakerState seen;
         volatile Instant seenAt = Instant.EPOCH;
+        /** Deletes this replica may still apply of what it took from the shared count, and until when. */
         long allowance;
-        long allowanceWindow = -1;
+        Instant allowanceUntil = Instant.EPOCH;
 
         Pair(BucketPair pair, BreakerThreshold threshold, BreakerStore store) {
             this.pair = pair;
@@ -132,8 +133,8 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     }
 
     /**
-     * Asked before DR's copy of a key is deleted. A released delete (an operator resumed its storm) passes unless the
-     * breaker opened again, for another storm; any other delete needs an allowance of the shared count.
+     * Asked before DR's copy of a key is deleted. A released delete (an operator resumed its storm) passes, whatever
+     * the breaker does meanwhile; any other delete needs an allowance of the shared count.
      *
      * @return whether the delete must be held instead of applied
      */
@@ -145,18 +146,9 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         synchronized (breaker) {
             Instant now = clock.instant();
             if (r.released()) {
-                // an operator just closed it, maybe from another process: an open state seen before is not trusted
-                if (breaker.seen == null || breaker.open() || breaker.seenAt.plus(FRESH).isBefore(now)) {
-                    breaker.refresh();
-                }
-                if (breaker.open()) {
-                    r.heldFor(breaker.seen.storm());
-                    return true;
-                }
-                return false;
+                return holdsReleased(breaker, r, now);
             }
-            long window = BreakerState.windowStart(now);
-            if (breaker.allowance > 0 && breaker.allowanceWindow == window && !breaker.open()) {
+            if (breaker.allowance > 0 && now.isBefore(breaker.allowanceUntil) && !breaker.open()) {
                 breaker.allowance--;
                 return false;
             }
@@ -170,7 +162,32 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         }
     }
 
-    /** Adds an allowance to the shared count, or opens the breaker where the threshold leaves none. */
+    /**
+     * A delete an operator released: it passes where the state says its storm was resumed, even with the breaker open
+     * again for a new storm meanwhile (its deletes go on, only new ones are held). Released deletes are not counted.
+     * One the state knows no such decision of (the state was lost meanwhile) is held again where the breaker is open.
+     */
+    private boolean holdsReleased(Pair breaker, KeyReplication r, Instant now) {
+        BreakerState seen = breaker.seen;
+        // a decision just written, maybe by another process, is looked for again rather than trusted missing
+        if (seen == null || breaker.seenAt.plus(FRESH).isBefore(now) || !seen.resumed(r.decidedStorm())) {
+            breaker.refresh();
+            seen = breaker.seen;
+        }
+        if (seen.resumed(r.decidedStorm())) {
+            return false;
+        }
+        if (seen.open()) {
+            r.heldFor(seen.storm());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Adds an allowance to the shared count, or opens the breaker where the threshold leaves none: the deletes granted
+     * within the last sixty seconds (exactly) and within the last hour, all replicas together, are at their limits.
+     */
     private BreakerState takeAllowance(Pair breaker, Instant now) {
         AtomicReference<Long> granted = new AtomicReference<>(0L);
         AtomicReference<Boolean> openedHere = new AtomicReference<>(false);
@@ -181,21 +198,27 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
             granted.set(0L);
             openedHere.set(false);
             BreakerState known = stored != null ? stored : ifMissing.get();
-            BreakerState current = known.at(now);
-            if (current.open()) {
+            if (known.open()) {
                 // open as stored; or recovered from a lost state, and stored so for every replica
                 openedHere.set(stored == null);
                 return known;
             }
+            BreakerState current = known.at(now);
+            WriteCounts counts = current.deleteCounts();
             long limit = breaker.threshold.limit(current.drObjects());
-            long left = limit - (long) Math.ceil(current.lastMinute(now));
-            if (left <= 0) {
+            long hourLimit = breaker.threshold.hourLimit();
+            long leftThisMinute = limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit - counts.lastMinute(now);
+            long leftThisHour = hourLimit == Long.MAX_VALUE ? Long.MAX_VALUE : hourLimit - counts.lastHour(now);
+            if (leftThisMinute <= 0 || leftThisHour <= 0) {
                 openedHere.set(true);
-                return current.opened(storm, breaker.threshold.describe(limit, current.drObjects())
-                        + " in pair " + breaker.pair.name() + ", counted over every replica", now);
+                String why = leftThisMinute <= 0 ? breaker.threshold.describe(limit, current.drObjects())
+                        : breaker.threshold.describeHour();
+                return current.opened(storm, BreakerState.DELETE, why + " in pair " + breaker.pair.name()
+                        + ", counted over every replica", now);
             }
-            granted.set(Math.min(Math.max(1, limit / 20), left));
-            return current.granted(granted.get());
+            granted.set(Math.min(breaker.threshold.allowance(current.drObjects()),
+                    Math.min(leftThisMinute, leftThisHour)));
+            return current.withDeleteCounts(counts.granted(granted.get(), now));
         });
         breaker.seen = state;
         breaker.seenAt = now;
@@ -204,8 +227,9 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
                     + " replica, until an operator resumes or discards them (java -jar s3-dr-replicator.jar breaker"
                     + " status|resume|discard); storm {}", breaker.pair.name(), state.reason(), state.storm());
         }
+        // used within a minute of its grant, as it is counted: a minute later it no longer counts
         breaker.allowance = granted.get();
-        breaker.allowanceWindow = state.windowStart();
+        breaker.allowanceUntil = now.plus(WriteCounts.MINUTE);
         return state;
     }
 
@@ -267,12 +291,12 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
 
     @Override
     public String resume() {
-        return String.join("; ", openPairs().keySet().stream().map(control::resume).toList());
+        return String.join("; ", openPairs().keySet().stream().map(pair -> control.resume(pair, null)).toList());
     }
 
     @Override
     public String discard() {
-        return String.join("; ", openPairs().keySet().stream().map(control::discard).toList());
+        return String.join("; ", openPairs().keySet().stream().map(pair -> control.discard(pair, null)).toList());
     }
 
     @Override
@@ -294,11 +318,39 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     }
 
     private void registerGauges(MeterRegistry meters) {
-        pairs.forEach((name, breaker) -> Gauge.builder("replicator.delete.breaker.open", breaker,
-                        b -> b.open() ? 1 : 0)
-                .description("1 while the pair's delete breaker holds deletes, on every replica")
-                .tag("pair", name)
-                .register(meters));
+        pairs.forEach((name, breaker) -> {
+            Gauge.builder("replicator.delete.breaker.open", breaker, b -> b.open() ? 1 : 0)
+                    .description("1 while the pair's delete breaker holds deletes, on every replica")
+                    .tag("pair", name)
+                    .register(meters);
+            Gauge.builder("replicator.held.deletes.oldest.age.seconds", breaker, this::oldestHeldAge)
+                    .description("How long the pair's oldest storm that still holds writes on the held-deletes"
+                            + " queue has held them (since it opened), whether the breaker is open or an operator's"
+                            + " release of it has not gone through; 0 where none does")
+                    .tag("pair", name)
+                    .register(meters);
+            Gauge.builder("replicator.held.storms", breaker, b -> b.seen == null ? 0 : b.seen.storms().size())
+                    .description("Storms of the pair that still hold writes on the held-deletes queue")
+                    .tag("pair", name)
+                    .register(meters);
+        });
+    }
+
+    /** Seconds since the pair's oldest storm that may still hold writes opened, as last read; 0 where none. */
+    private double oldestHeldAge(Pair breaker) {
+        BreakerState state = breaker.seen;
+        if (state == null) {
+            return 0;
+        }
+        return state.oldestHeldSince().map(since -> Math.max(0, Duration.between(since, clock.instant())
+                .toMillis() / 1000.0)).orElse(0.0);
+    }
+
+    /** When the pair's oldest storm that may still hold writes opened, as this replica last read it. */
+    public java.util.Optional<Instant> oldestHeldSince(String pair) {
+        Pair breaker = pairs.get(pair);
+        return breaker == null || breaker.seen == null ? java.util.Optional.empty()
+                : breaker.seen.oldestHeldSince();
     }
 
     private void refreshQuietly(Pair breaker) {

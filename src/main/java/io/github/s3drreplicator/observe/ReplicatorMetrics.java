@@ -26,7 +26,7 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
     /** Why records end without a write: the reasons the reconciler and the routes give. */
     public static final List<String> SKIP_REASONS = List.of("test-event", "unsupported-event-type",
             "no-pair-selects-key", "already-in-sync", "source-gone", "already-absent", "already-retained",
-            "source-marked-deleted", "target-newer");
+            "source-marked-deleted", "target-newer", "kept-by-discard");
     /** The failures the replicator names itself; AWS error codes join them as they occur. */
     public static final List<String> FAILURE_REASONS = List.of("invalid-event", "rejected-record", "malformed-json");
 

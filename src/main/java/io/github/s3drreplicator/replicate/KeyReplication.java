@@ -23,7 +23,9 @@ public final class KeyReplication {
         /** a restore: the pair is reversed, DR to production */
         RESTORE,
         /** a delete the breaker held, released by an operator */
-        RELEASED
+        RELEASED,
+        /** a delete the breaker held, dropped by an operator: DR keeps its object, marked as kept */
+        DISCARDED
     }
 
     /** Who wins where both sides differ. */
@@ -51,6 +53,8 @@ public final class KeyReplication {
     private KeyHistory.Entry ownOvertakenDeletion;
     private boolean waited;
     private String heldStorm;
+    private String heldKind;
+    private String decidedStorm;
     private ReconcileStep.Tag tagsToCheck;
     private String writtenVersionId;
     private ObjectState targetBeforeConflict;
@@ -107,6 +111,21 @@ public final class KeyReplication {
 
     public boolean released() {
         return origin == Origin.RELEASED;
+    }
+
+    public boolean discarded() {
+        return origin == Origin.DISCARDED;
+    }
+
+    /** The storm an operator's decision took this record from (released or discarded), or {@code null}. */
+    public String decidedStorm() {
+        return decidedStorm;
+    }
+
+    /** This record was held for {@code storm}, and an operator decided on that storm. */
+    public KeyReplication decidedFrom(String storm) {
+        this.decidedStorm = storm;
+        return this;
     }
 
     public Policy policy() {
@@ -306,7 +325,18 @@ public final class KeyReplication {
 
     /** The breaker holds this record's delete, for this storm. */
     public void heldFor(String storm) {
+        heldFor(storm, "delete");
+    }
+
+    /** The breaker holds this record's write of this kind ({@code delete}), for this storm. */
+    public void heldFor(String storm, String kind) {
         this.heldStorm = storm;
+        this.heldKind = kind;
+    }
+
+    /** What the breaker holds of this record, for the held-deletes queue: {@code delete}. */
+    public String getHeldKind() {
+        return heldKind;
     }
 
     /** The storm the breaker holds this record's delete for, for the held-deletes queue. */
