@@ -81,6 +81,10 @@ public final class CommandRuntime implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType("driftAudit", DriftAudit.class);
     }
 
+    RestoreAsOf restoreAsOf() {
+        return context().getRegistry().lookupByNameAndType("restoreAsOf", RestoreAsOf.class);
+    }
+
     /** The pair named, or all pairs when {@code name} is {@code null}. */
     List<BucketPair> pairs(String name) {
         BucketPairs pairs = context().getRegistry().lookupByNameAndType("bucketPairs", BucketPairs.class);
