@@ -188,7 +188,8 @@ public class BreakerControl implements CamelContextAware {
         store.update(state -> state == null ? null : state.finished(finished));
 
         List<String> report = new ArrayList<>();
-        outcomes.forEach((id, counts) -> report.add(describe(pair, id, decision, counts, finished.contains(id))));
+        outcomes.forEach((id, counts) -> report.add(describe(pair, id, decided.getOrDefault(id, BreakerState.DELETE),
+                decision, counts, finished.contains(id))));
         if (drained.hidden() > 0) {
             report.add(String.format("pair %s: %d held writes stayed hidden on the held-deletes queue (taken by another"
                     + " run); their storms stay listed: run the same command again", pair, drained.hidden()));
@@ -202,14 +203,24 @@ public class BreakerControl implements CamelContextAware {
                 .allMatch(counts -> counts.getOrDefault(Outcome.FAILED, 0L) == 0);
     }
 
-    private static String describe(String pair, String storm, String decision, Map<Outcome, Long> counts,
-                                   boolean finished) {
+    private static String describe(String pair, String storm, String kind, String decision,
+                                   Map<Outcome, Long> counts, boolean finished) {
         long applied = counts.getOrDefault(Outcome.APPLIED, 0L);
         long failed = counts.getOrDefault(Outcome.FAILED, 0L);
         long heldAgain = counts.getOrDefault(Outcome.HELD_AGAIN, 0L);
         String rest = (failed > 0 ? ", " + failed + " failed and wait on the queue: run the same command again" : "")
                 + (heldAgain > 0 ? ", " + heldAgain + " held again (the breaker's state was lost meanwhile)" : "")
                 + (finished || failed > 0 ? "" : "; not finished: run the same command again");
+        if (BreakerState.OVERWRITE.equals(kind)) {
+            // an overwrite storm holds copies, and deletes too where they came while it was open
+            if (BreakerState.RESUME.equals(decision)) {
+                return String.format("pair %s: overwrite storm %s released: %d held writes reconciled again and"
+                        + " applied where production still differs%s", pair, storm, applied, rest);
+            }
+            return String.format("pair %s: overwrite storm %s discarded: %d held writes dropped, DR keeps its"
+                    + " versions (held deletes' objects marked %s)%s", pair, storm, applied,
+                    io.github.s3drreplicator.replicate.DeletionMarks.KEPT_BY_DISCARD, rest);
+        }
         if (BreakerState.RESUME.equals(decision)) {
             return String.format("pair %s: storm %s released: %d held deletes reconciled again and applied where the"
                     + " object is still gone%s", pair, storm, applied, rest);

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param open         whether deletes are held
  * @param storm        the storm the breaker opened for last: held writes carry it; {@link #EVERY_STORM} for a breaker
  *                     recovered from a lost state
- * @param kind         what opened it: {@value #DELETE}; {@value #EVERY_KIND} for a lost state
+ * @param kind         what opened it: {@value #DELETE} or {@value #OVERWRITE}; {@value #EVERY_KIND} for a lost state
  * @param reason       why it opened
  * @param openedAt     when it opened (ISO-8601)
  * @param deleteCounts the deletes granted within the last minute and hour
@@ -32,12 +32,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param drObjects    the objects of the pair in DR at the last scheduled audit, for a threshold in percent of them;
  *                     {@code null} until an audit counted them
  * @param drCountedAt  when that audit counted them (ISO-8601)
+ * @param overwriteCounts the copies replacing an object DR held granted within the last minute and hour, where the
+ *                     overwrite guard is on ({@code replicator.overwrite.breaker.max-per-minute})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // the sliding count of the versions before exact counting: read, and forgotten (counting starts again at 0)
 @JsonIgnoreProperties({"windowStart", "deletes", "previous"})
 public record BreakerState(boolean open, String storm, String kind, String reason, String openedAt,
-                           WriteCounts deleteCounts, List<Storm> storms, Long drObjects, String drCountedAt) {
+                           WriteCounts deleteCounts, List<Storm> storms, Long drObjects, String drCountedAt,
+                           WriteCounts overwriteCounts) {
 
     /**
      * The storm of a breaker whose state was lost while deletes were held: every storm of the pair on the
@@ -46,6 +49,8 @@ public record BreakerState(boolean open, String storm, String kind, String reaso
     public static final String EVERY_STORM = "every-storm";
     /** A storm of deletes. */
     public static final String DELETE = "delete";
+    /** A storm of copies replacing objects DR held (the overwrite guard): ransomware encrypting in place. */
+    public static final String OVERWRITE = "overwrite";
     /** The kind of {@link #EVERY_STORM}: whatever was held. */
     public static final String EVERY_KIND = "any";
     /** An operator's decisions. */
@@ -67,11 +72,13 @@ public record BreakerState(boolean open, String storm, String kind, String reaso
 
     public BreakerState {
         deleteCounts = deleteCounts == null ? WriteCounts.NONE : deleteCounts;
+        overwriteCounts = overwriteCounts == null ? WriteCounts.NONE : overwriteCounts;
         storms = storms == null ? List.of() : List.copyOf(storms);
     }
 
     public static BreakerState closed() {
-        return new BreakerState(false, null, null, null, null, WriteCounts.NONE, List.of(), null, null);
+        return new BreakerState(false, null, null, null, null, WriteCounts.NONE, List.of(), null, null,
+                WriteCounts.NONE);
     }
 
     /**
@@ -110,11 +117,30 @@ public record BreakerState(boolean open, String storm, String kind, String reaso
     /** The counts moved on to {@code now}: what no longer counts dropped. */
     public BreakerState at(Instant now) {
         WriteCounts moved = deleteCounts.at(now);
-        return moved == deleteCounts ? this : withDeleteCounts(moved);
+        WriteCounts movedOverwrites = overwriteCounts.at(now);
+        return moved == deleteCounts && movedOverwrites == overwriteCounts ? this
+                : new BreakerState(open, storm, kind, reason, openedAt, moved, storms, drObjects, drCountedAt,
+                movedOverwrites);
     }
 
     public BreakerState withDeleteCounts(WriteCounts counts) {
-        return new BreakerState(open, storm, kind, reason, openedAt, counts, storms, drObjects, drCountedAt);
+        return new BreakerState(open, storm, kind, reason, openedAt, counts, storms, drObjects, drCountedAt,
+                overwriteCounts);
+    }
+
+    public BreakerState withOverwriteCounts(WriteCounts counts) {
+        return new BreakerState(open, storm, kind, reason, openedAt, deleteCounts, storms, drObjects, drCountedAt,
+                counts);
+    }
+
+    /** The counts of a kind of write: deletes, or overwrites. */
+    public WriteCounts counts(String writeKind) {
+        return OVERWRITE.equals(writeKind) ? overwriteCounts : deleteCounts;
+    }
+
+    /** The counts of a kind of write replaced. */
+    public BreakerState withCounts(String writeKind, WriteCounts counts) {
+        return OVERWRITE.equals(writeKind) ? withOverwriteCounts(counts) : withDeleteCounts(counts);
     }
 
     /** Opened for a new storm, which joins the storms that hold writes. */
@@ -124,7 +150,7 @@ public record BreakerState(boolean open, String storm, String kind, String reaso
             more.add(new Storm(newStorm, newKind, now.toString(), null, null));
         }
         return new BreakerState(true, newStorm, newKind, why, now.toString(), deleteCounts, more, drObjects,
-                drCountedAt);
+                drCountedAt, overwriteCounts);
     }
 
     /**
@@ -145,7 +171,7 @@ public record BreakerState(boolean open, String storm, String kind, String reaso
             }
         });
         BreakerState result = new BreakerState(open, storm, kind, reason, openedAt, deleteCounts, marked, drObjects,
-                drCountedAt);
+                drCountedAt, overwriteCounts);
         return closes && open ? result.closedBy() : result;
     }
 
@@ -154,7 +180,8 @@ public record BreakerState(boolean open, String storm, String kind, String reaso
         List<Storm> left = storms.stream().filter(s -> !done.contains(s.id()) || (open && s.id().equals(storm)))
                 .toList();
         return left.size() == storms.size() ? this
-                : new BreakerState(open, storm, kind, reason, openedAt, deleteCounts, left, drObjects, drCountedAt);
+                : new BreakerState(open, storm, kind, reason, openedAt, deleteCounts, left, drObjects, drCountedAt,
+                overwriteCounts);
     }
 
     /** Whether an operator resumed this storm (or every storm): its released writes pass, open or not. */
@@ -175,11 +202,13 @@ public record BreakerState(boolean open, String storm, String kind, String reaso
 
     /** Closed by an operator: a fresh count; the storms stay listed until their writes are released or dropped. */
     public BreakerState closedBy() {
-        return new BreakerState(false, storm, kind, null, null, WriteCounts.NONE, storms, drObjects, drCountedAt);
+        return new BreakerState(false, storm, kind, null, null, WriteCounts.NONE, storms, drObjects, drCountedAt,
+                WriteCounts.NONE);
     }
 
     /** DR's object count, as an audit just found it. */
     public BreakerState counted(long objects, Instant now) {
-        return new BreakerState(open, storm, kind, reason, openedAt, deleteCounts, storms, objects, now.toString());
+        return new BreakerState(open, storm, kind, reason, openedAt, deleteCounts, storms, objects, now.toString(),
+                overwriteCounts);
     }
 }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  * held-deletes queue). What the JMX operations do on one pod, for every replica at once.
  */
 @Command(name = "breaker", mixinStandardHelpOptions = true,
-        description = "The delete-storm breaker of every replica: its state, or an operator's decision on what it"
-                + " holds.",
+        description = "The delete-storm breaker (and overwrite guard) of every replica: its state, or an operator's"
+                + " decision on what it holds.",
         subcommands = {BreakerCommand.Status.class, BreakerCommand.Resume.class, BreakerCommand.Discard.class})
 public final class BreakerCommand {
 
@@ -82,8 +82,9 @@ public final class BreakerCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Whether each pair's breaker is open, why and since when, and every storm that holds its"
-                    + " writes: its id, kind, held writes, the oldest one's age, and the decision taken on it.",
+            description = "Whether each pair's breaker is open, for which kind of storm (delete, overwrite), why and"
+                    + " since when, and every storm that holds its writes: its id, kind, held writes, the oldest one's"
+                    + " age, and the decision taken on it.",
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:every breaker closed and no storm holds writes",
                     "1:a breaker is open, or a storm holds writes", "2:error"})
@@ -104,8 +105,10 @@ public final class BreakerCommand {
                 lines.add("pair " + pair + ": OPEN since " + state.openedAt() + " for storm " + state.storm() + " ("
                         + state.kind() + "): " + state.reason());
             } else {
+                long overwrites = state.overwriteCounts().lastMinute(now);
                 lines.add("pair " + pair + ": closed (" + state.deleteCounts().lastMinute(now) + " deletes in the last"
-                        + " minute, " + state.deleteCounts().lastHour(now) + " in the last hour)");
+                        + " minute, " + state.deleteCounts().lastHour(now) + " in the last hour"
+                        + (overwrites > 0 ? "; " + overwrites + " overwrites in the last minute" : "") + ")");
             }
             if (found.storms().isEmpty()) {
                 lines.add("  no storm holds writes");

@@ -175,6 +175,24 @@ public final class KeyReplication {
         return step == null ? null : step.kind();
     }
 
+    /**
+     * Whether the step is a copy that replaces an object DR holds (a replication onto an existing copy, conditioned
+     * on it): what the overwrite guard counts. New keys, deletion marks and restores are no overwrites.
+     */
+    public boolean overwrites() {
+        return isOverwrite(step) && !restore();
+    }
+
+    /** Whether the write applied was a copy that replaced an object DR held. */
+    public boolean overwrote() {
+        return isOverwrite(written) && !restore();
+    }
+
+    private static boolean isOverwrite(ReconcileStep step) {
+        return step instanceof ReconcileStep.Copy copy && copy.purpose() == ReconcileStep.Copy.Purpose.REPLICATE
+                && copy.destination().ifMatch() != null;
+    }
+
     /** The step as a copy, for the routes that copy. */
     public ReconcileStep.Copy getCopy() {
         return (ReconcileStep.Copy) step;
@@ -343,13 +361,13 @@ public final class KeyReplication {
         heldFor(storm, "delete");
     }
 
-    /** The breaker holds this record's write of this kind ({@code delete}), for this storm. */
+    /** The breaker holds this record's write of this kind ({@code delete} or {@code overwrite}), for this storm. */
     public void heldFor(String storm, String kind) {
         this.heldStorm = storm;
         this.heldKind = kind;
     }
 
-    /** What the breaker holds of this record, for the held-deletes queue: {@code delete}. */
+    /** What the breaker holds of this record, for the held-deletes queue: {@code delete} or {@code overwrite}. */
     public String getHeldKind() {
         return heldKind;
     }

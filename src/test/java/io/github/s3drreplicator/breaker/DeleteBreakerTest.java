@@ -22,6 +22,7 @@ import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.pair.DeleteMode;
 import io.github.s3drreplicator.replicate.KeyReplication;
+import io.github.s3drreplicator.replicate.PlannedCopies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -579,5 +580,100 @@ class DeleteBreakerTest {
         assertThat(state.open()).isFalse();
         assertThat(state.resumed("2026-11-24T09:00:00Z-0badc0de")).isTrue();
         assertThat(BreakerState.closed().resumed("2026-11-24T09:00:00Z-0badc0de")).isFalse();
+    }
+
+    // ---- the overwrite guard (replicator.overwrite.breaker.max-per-minute)
+
+    /** One replica with the delete breaker's defaults and an overwrite guard of {@code maxPerMinute}. */
+    private DeleteBreaker guarded(int maxPerMinute) {
+        return new DeleteBreaker(new BucketPairs(List.of(PAIR)), Map.of("default", new BreakerThreshold(1000, 0)),
+                Map.of("default", maxPerMinute), pair -> shared, () -> heldDeletes, clock, null);
+    }
+
+    /** Asks the breaker about copies over objects DR holds; returns how many it let through. */
+    private static long overwritten(DeleteBreaker breaker, int copies) {
+        return IntStream.range(0, copies).filter(i -> !breaker.holdsOverwrite(PlannedCopies.copy(PAIR,
+                KeyReplication.Origin.EVENT, true))).count();
+    }
+
+    @Test
+    void anOverwriteStormSpreadOverTwoReplicasOpensTheBreakerForOverwritesAndHoldsThem() {
+        List<DeleteBreaker> replicas = List.of(guarded(20), guarded(20));
+        long applied = 0;
+        for (int round = 0; round < 30; round++) {
+            for (DeleteBreaker replica : replicas) {
+                applied += overwritten(replica, 1);
+            }
+        }
+
+        assertThat(applied).as("copies over DR's objects applied by the two together").isEqualTo(20);
+        BreakerState state = shared.read().orElseThrow();
+        assertThat(state.open()).isTrue();
+        assertThat(state.kind()).isEqualTo(BreakerState.OVERWRITE);
+        assertThat(state.reason()).contains("more than 20 copies replacing objects DR holds within a minute"
+                + " (replicator.overwrite.breaker.max-per-minute)");
+        KeyReplication held = PlannedCopies.copy(PAIR, KeyReplication.Origin.EVENT, true);
+        assertThat(guarded(20).holdsOverwrite(held)).as("a replica started afterwards").isTrue();
+        assertThat(held.getHeldKind()).isEqualTo(BreakerState.OVERWRITE);
+        assertThat(held.getHeldStorm()).isEqualTo(state.storm());
+        // deletes are held too while it is open; new keys are never held
+        assertThat(replicas.get(0).holds(record(KeyReplication.Origin.EVENT))).isTrue();
+        assertThat(replicas.get(0).holdsOverwrite(PlannedCopies.copy(PAIR, KeyReplication.Origin.EVENT, false)))
+                .isFalse();
+    }
+
+    @Test
+    void overwritesAndDeletesAreCountedApart() {
+        DeleteBreaker breaker = guarded(20);
+
+        assertThat(overwritten(breaker, 15)).isEqualTo(15);
+        assertThat(applied(breaker, 15)).as("deletes have their own count").isEqualTo(15);
+        assertThat(overwritten(breaker, 5)).isEqualTo(5);
+        assertThat(breaker.isOpen("default")).isFalse();
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(overwritten(breaker, 20)).as("a minute later, the count starts again").isEqualTo(20);
+    }
+
+    @Test
+    void withTheGuardOffNoCopyIsCountedOrHeldEvenWhileTheBreakerIsOpenForDeletes() {
+        DeleteBreaker breaker = guarded(0);
+        assertThat(overwritten(breaker, 100)).isEqualTo(100);
+        assertThat(shared.read()).as("nothing written for copies").isEmpty();
+
+        breaker = replica(5);
+        applied(breaker, 10);
+        assertThat(breaker.isOpen("default")).isTrue();
+        assertThat(overwritten(breaker, 10)).isEqualTo(10);
+    }
+
+    @Test
+    void releasedOverwritesOfAResumedStormPassAndOthersStayHeld() {
+        DeleteBreaker breaker = guarded(5);
+        overwritten(breaker, 10);
+        String storm = shared.read().orElseThrow().storm();
+
+        KeyReplication released = PlannedCopies.copy(PAIR, KeyReplication.Origin.RELEASED, true)
+                .decidedFrom(storm);
+        assertThat(breaker.holdsOverwrite(released)).as("not resumed yet").isTrue();
+        operatorResumes(storm);
+        assertThat(breaker.holdsOverwrite(PlannedCopies.copy(PAIR, KeyReplication.Origin.RELEASED, true)
+                .decidedFrom(storm))).isFalse();
+        assertThat(breaker.isOpen("default")).isFalse();
+    }
+
+    @Test
+    void theOverwriteCountsReadBackAsWritten() throws Exception {
+        BreakerState state = BreakerState.closed().withOverwriteCounts(WriteCounts.NONE.granted(3, clock.instant()))
+                .opened("storm-1", BreakerState.OVERWRITE, "why", clock.instant());
+
+        assertThat(S3BreakerStore.parse(new ObjectMapper().writeValueAsString(state), "here")).isEqualTo(state);
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode written = json.valueToTree(BreakerState.closed()
+                .withDeleteCounts(WriteCounts.NONE.granted(3, clock.instant())));
+        written.remove("overwriteCounts");
+        String beforeTheGuard = json.writeValueAsString(written);
+        assertThat(beforeTheGuard).doesNotContain("overwriteCounts");
+        assertThat(S3BreakerStore.parse(beforeTheGuard, "here").overwriteCounts())
+                .as("a state written before the guard").isEqualTo(WriteCounts.NONE);
     }
 }
