@@ -245,11 +245,13 @@ public class BreakerControl implements CamelContextAware {
                 JsonNode parked = JSON.readTree(message.record());
                 exchange.getMessage().setBody(parked.has("Records") ? parked.path("Records").path(0) : parked);
             });
-            // failed, whether or not an error handler took the failure (a command's dead-letter route only stops)
-            if (done.getException() != null || done.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
+            // failed, whether or not an error handler took the failure (a command's dead-letter route only stops):
+            // the record ended without an outcome. A write S3 refused because the key changed (412: a released copy's
+            // first try onto DR's object) leaves a caught exception behind, yet the record went on to its outcome
+            KeyReplication replication = done.getProperty(KeyReplication.PROPERTY, KeyReplication.class);
+            if (done.getException() != null || replication == null || replication.getOutcome() == null) {
                 return Outcome.FAILED;
             }
-            KeyReplication replication = done.getProperty(KeyReplication.PROPERTY, KeyReplication.class);
             // parked again, under the storm of a breaker recovered from a lost state
             return replication != null && "held".equals(replication.getOutcome()) ? Outcome.HELD_AGAIN
                     : Outcome.APPLIED;
