@@ -138,7 +138,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     public HeldDeletes heldDeletes() {
         // optional, as in the routes' {{?replicator.aws.account-id}}
         return once("heldDeletes", () -> new HeldDeletes(sqsClient(), settings().get(Settings.HELD_DELETES_QUEUE),
-                settings().get(Settings.ACCOUNT_ID)));
+                settings().get(Settings.ACCOUNT_ID), Clock.systemUTC()));
     }
 
     /** An operator's decisions on a pair's breaker: the breaker command's and JMX's. */
@@ -166,12 +166,15 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     public DeleteBreaker deleteBreaker() {
         return once("deleteBreaker", () -> {
             Map<String, BreakerThreshold> thresholds = new HashMap<>();
+            Map<String, Integer> overwriteLimits = new HashMap<>();
             for (String pair : settings().pairs()) {
                 thresholds.put(pair, new BreakerThreshold(pairOrGlobal(pair, Settings.BREAKER_MAX_PER_MINUTE),
-                        pairOrGlobal(pair, Settings.BREAKER_MAX_PERCENT_OF_DR)));
+                        pairOrGlobal(pair, Settings.BREAKER_MAX_PERCENT_OF_DR),
+                        pairOrGlobal(pair, Settings.BREAKER_MAX_PER_HOUR)));
+                overwriteLimits.put(pair, pairOrGlobal(pair, Settings.OVERWRITE_BREAKER_MAX_PER_MINUTE));
             }
-            return new DeleteBreaker(bucketPairs(), thresholds, breakerStores(), heldDeletes()::approximateCount,
-                    Clock.systemUTC(), breakerControl());
+            return new DeleteBreaker(bucketPairs(), thresholds, overwriteLimits, breakerStores(),
+                    heldDeletes()::approximateCount, Clock.systemUTC(), breakerControl());
         });
     }
 

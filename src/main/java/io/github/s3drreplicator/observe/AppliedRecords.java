@@ -32,6 +32,9 @@ public class AppliedRecords {
             metrics.skipped(outcome.substring("skipped:".length()));
         } else if (outcome != null && r.pair() != null) {
             metrics.applied(outcome, r.pair().name(), r.bytesCopied());
+            if ("copied".equals(outcome) && r.overwrote()) {
+                metrics.overwritten(r.pair().name());
+            }
             if (event.isLifecycleExpiration() && !"copied".equals(outcome) && !"tags-synced".equals(outcome)) {
                 metrics.expired(r.pair().name());
             }

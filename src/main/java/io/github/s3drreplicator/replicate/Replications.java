@@ -16,6 +16,8 @@ public class Replications {
 
     /** Set by the route that releases held deletes: those records come from an operator's decision. */
     public static final String ORIGIN_PROPERTY = "replicatorOrigin";
+    /** Set with it: the storm the operator decided on, which the record was held for. */
+    public static final String DECIDED_STORM_PROPERTY = "replicatorDecidedStorm";
 
     private final BucketPairs pairs;
 
@@ -30,14 +32,16 @@ public class Replications {
      * @throws io.github.s3drreplicator.event.RejectedRecordException for a bucket that is no pair's source
      */
     public KeyReplication begin(@Body ObjectEvent event, @ExchangeProperty("replicatorRecord") JsonNode record,
-                                @ExchangeProperty(ORIGIN_PROPERTY) KeyReplication.Origin origin) {
+                                @ExchangeProperty(ORIGIN_PROPERTY) KeyReplication.Origin origin,
+                                @ExchangeProperty(DECIDED_STORM_PROPERTY) String decidedStorm) {
         BucketPair pair = pairs.pairFor(event);
-        KeyReplication r = start(event, pair, origin == null ? KeyReplication.Origin.EVENT : origin, record);
+        KeyReplication r = start(event, pair, origin == null ? KeyReplication.Origin.EVENT : origin, record)
+                .decidedFrom(decidedStorm);
         if (!event.isReplicable()) {
             r.skipped("unsupported-event-type");
         } else if (pair == null) {
             r.skipped("no-pair-selects-key");
-        } else if (event.isCreated() && r.policy() == KeyReplication.Policy.MIRROR
+        } else if (event.isCreated() && r.policy() == KeyReplication.Policy.MIRROR && !r.discarded()
                 && ReconcilePlanner.fastPathFor(event.eTag(), event.size(), pair)) {
             r.announced(ObjectState.announced(event.eTag(), event.size(), event.versionId()));
         }

@@ -201,6 +201,14 @@ class CloudFormationTemplateTest {
     }
 
     @Test
+    void heldDeletesQueueHasTheAttributesOfItsConfigFile() throws IOException {
+        var stack = TEMPLATE.with(Map.of("Side", "source"));
+        ObjectNode properties = (ObjectNode) stack.render(TEMPLATE.resource("HeldDeletesQueue").get("Properties"));
+        assertThat(properties.remove("QueueName")).isEqualTo(TextNode.valueOf("${HELD_QUEUE_NAME}"));
+        assertThat(textual(properties)).isEqualTo(textual(ConfigFiles.read("held-queue-attributes.json")));
+    }
+
+    @Test
     void eventQueuePolicyIsItsConfigFile() {
         var stack = TEMPLATE.with(Map.of("Side", "source"));
         assertThat(textual(stack.property("EventQueuePolicy", "PolicyDocument")))
@@ -295,7 +303,7 @@ class CloudFormationTemplateTest {
                 "state-bucket-policy.json",
                 "dr-bucket-lifecycle-versioned.json", "dr-bucket-lifecycle-versioned-delayed-deletes.json",
                 "dr-bucket-object-lock.json", "sqs-queue-policy.json", "queue-attributes.json",
-                "bucket-notification-configuration.json", "audit-policy.json", "audit-repair-policy.json",
+                "held-queue-attributes.json", "bucket-notification-configuration.json", "audit-policy.json", "audit-repair-policy.json",
                 "restore-policy.json")) {
             assertThat(placeholders).as("template parameters for config/%s", file)
                     .containsAll(ConfigFiles.placeholders(file));

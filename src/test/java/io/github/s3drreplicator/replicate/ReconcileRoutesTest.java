@@ -47,8 +47,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
             "camel.management.enabled=false",
             "camel.metrics.enabled=false",
             "replicator.retry.max-redeliveries=0",
-            // the breaker keeps its count in the DR bucket; DeleteBreakerTest and DeletesIT test it
-            "replicator.delete.breaker.max-per-minute=0"
+            // the breaker keeps its count in the state bucket; DeleteBreakerTest and DeleteStormIT test it
+            "replicator.delete.breaker.max-per-minute=0",
+            "replicator.delete.breaker.max-per-hour=0"
         },
         mockEndpointsAndSkip = "direct:dead-letter",
         advices = {
