@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import io.github.s3drreplicator.audit.DriftAudit;
 import io.github.s3drreplicator.audit.DriftFinder;
+import io.github.s3drreplicator.audit.RestoreAsOf;
 import io.github.s3drreplicator.audit.ScheduledAudit;
 import io.github.s3drreplicator.aws.AwsClientSettings;
 import io.github.s3drreplicator.aws.BatchedMessageDeletes;
@@ -290,6 +291,13 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
         return once("driftAudit", () -> new DriftAudit(new DriftFinder(s3Clients(), bucketPairs(),
                 settings().get(Settings.AUDIT_LOOK_PARALLELISM)), replications(), keyReconciler(),
                 settings().get(Settings.AUDIT_PARALLELISM)));
+    }
+
+    /** {@code restore --as-of}: production brought back to what DR held at an instant, from DR's versions. */
+    @BindToRegistry("restoreAsOf")
+    public RestoreAsOf restoreAsOf() {
+        return once("restoreAsOf", () -> new RestoreAsOf(s3Clients(), bucketPairs(), replications(),
+                settings().get(Settings.AUDIT_LOOK_PARALLELISM), settings().get(Settings.AUDIT_PARALLELISM)));
     }
 
     @BindToRegistry("scheduledAudit")

@@ -139,6 +139,10 @@ public final class CommandRuntime implements AutoCloseable {
         return audit;
     }
 
+    RestoreAsOf restoreAsOf() {
+        return context().getRegistry().lookupByNameAndType("restoreAsOf", RestoreAsOf.class);
+    }
+
     /** The pair named, or all pairs when {@code name} is {@code null}. */
     List<BucketPair> pairs(String name) {
         if (name == null) {

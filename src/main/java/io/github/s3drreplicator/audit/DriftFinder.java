@@ -247,19 +247,25 @@ public class DriftFinder {
      * listed already). A restore walks a pair reversed: its keys are those of the pair it reverses.
      */
     private Iterator<ListedObject> selected(BucketPair pair, String prefix, Iterator<ListedObject> listing) {
+        return selected(pairs, pair, prefix, listing, ListedObject::key);
+    }
+
+    /** As above, for a listing of anything keyed ({@code keyOf}), of either bucket of the pair. */
+    static <T> Iterator<T> selected(BucketPairs pairs, BucketPair pair, String prefix, Iterator<T> listing,
+                                    java.util.function.Function<T, String> keyOf) {
         BucketPair owner = pairs.named(pair.name()).isPresent() ? pair : pairs.all().stream()
                 .filter(candidate -> candidate.reversed().equals(pair)).findFirst().orElse(pair);
         if (pair.suffix().isEmpty() && prefix.startsWith(pair.prefix()) && pairs.onlyOwnerOfItsKeys(owner)) {
             return listing;
         }
         return new Iterator<>() {
-            private ListedObject next = advance();
+            private T next = advance();
 
-            private ListedObject advance() {
+            private T advance() {
                 while (listing.hasNext()) {
-                    ListedObject candidate = listing.next();
-                    if (candidate.key().startsWith(prefix)
-                            && owner.equals(pairs.owner(owner.sourceBucket(), candidate.key()))) {
+                    T candidate = listing.next();
+                    String key = keyOf.apply(candidate);
+                    if (key.startsWith(prefix) && owner.equals(pairs.owner(owner.sourceBucket(), key))) {
                         return candidate;
                     }
                 }
@@ -272,11 +278,11 @@ public class DriftFinder {
             }
 
             @Override
-            public ListedObject next() {
+            public T next() {
                 if (next == null) {
                     throw new java.util.NoSuchElementException();
                 }
-                ListedObject answer = next;
+                T answer = next;
                 next = advance();
                 return answer;
             }

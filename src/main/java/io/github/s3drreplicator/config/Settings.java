@@ -147,7 +147,8 @@ public final class Settings {
             someOf(java.util.Arrays.stream(io.github.s3drreplicator.guarantee.Guarantee.values())
                     .map(io.github.s3drreplicator.guarantee.Guarantee::risk).toList()),
             "Guarantees the service may start without, their risk accepted: `unenforced-conditions` (a store that"
-                    + " carries out writes whose `If-Match` / `If-None-Match` fails), `unversioned-buckets` (both"
+                    + " carries out writes whose `If-Match` / `If-None-Match` fails), `unreported-tag-counts` (a store"
+                    + " whose HeadObject does not say how many tags an object has), `unversioned-buckets` (both"
                     + " directions on buckets that keep no versions); unset: the service stops (exit status 2) when"
                     + " one is missing ([docs/convergence.md](docs/convergence.md#what-the-service-checks-when-it-starts))");
 

@@ -18,6 +18,14 @@ public enum Guarantee {
                     + " overwrite or delete a newer object"),
 
     /**
+     * The store says how many tags an object has when asked for the object (HeadObject's {@code x-amz-tagging-count},
+     * as S3 does where there are some): tags are compared only where it says there are.
+     */
+    TAG_COUNTS("unreported-tag-counts",
+            "tags are compared only where HeadObject says an object has some; without the count a tag change whose"
+                    + " event was lost, or tags DR's copy should not have, are never seen"),
+
+    /**
      * Where both directions run, both buckets keep versions: delete markers are the only trace a deletion leaves, and
      * without them a stale copy on one side can be copied back over a deletion on the other.
      */

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.github.s3drreplicator.config.InvalidSettingException;
 import io.github.s3drreplicator.pair.BucketPair;
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *   <li>conditional writes, tried on a scratch key of the state bucket (never in a mirrored bucket): a second
  *   {@code If-None-Match: *} PutObject and CopyObject must be refused, so must a PutObject, CopyObject and DeleteObject
  *   with {@code If-Match} of another ETag, and a CopyObject whose source condition fails;</li>
+ *   <li>tag counts: HeadObject of a scratch object with one tag must say so ({@code x-amz-tagging-count});</li>
  *   <li>where both directions run, versioning on both buckets of every such pair.</li>
  * </ul>
  * A missing guarantee stops the service (exit status 2) naming it and the setting that accepts the risk, unless that
@@ -68,7 +72,7 @@ public class GuaranteeCheck extends RoutePolicySupport {
     /** Runs the check (once; later calls give the first result). */
     public synchronized Guarantees check() {
         if (result == null) {
-            result = new Guarantees(List.of(conditionalWrites(), versioning()), accepted);
+            result = new Guarantees(List.of(conditionalWrites(), tagCounts(), versioning()), accepted);
             result.findings().forEach(finding -> {
                 String line = "Guarantee " + finding.guarantee().risk() + " " + result.describe(finding);
                 if (finding.state() == Finding.State.HELD) {
@@ -89,7 +93,7 @@ public class GuaranteeCheck extends RoutePolicySupport {
     private Finding conditionalWrites() {
         String key = SCRATCH_PREFIX + UUID.randomUUID();
         String copy = key + "-copy";
-        try {
+        return inStateBucket(Guarantee.CONDITIONAL_WRITES, List.of(key, copy), () -> {
             stateRegion.putObject(r -> r.bucket(stateBucket).key(key).ifNoneMatch("*"),
                     RequestBody.fromString("s3-dr-replicator start-up check"));
             stateRegion.copyObject(r -> r.sourceBucket(stateBucket).sourceKey(key).destinationBucket(stateBucket)
@@ -118,24 +122,50 @@ public class GuaranteeCheck extends RoutePolicySupport {
             return Finding.missing(Guarantee.CONDITIONAL_WRITES, "the store of bucket " + stateBucket + " (the state"
                     + " bucket, replicator.state.bucket) carried out what it should have refused: "
                     + String.join(", ", ignored));
+        });
+    }
+
+    /** A scratch object with one tag: HeadObject must say it has one. */
+    private Finding tagCounts() {
+        String key = SCRATCH_PREFIX + UUID.randomUUID() + "-tagged";
+        return inStateBucket(Guarantee.TAG_COUNTS, List.of(key), () -> {
+            stateRegion.putObject(r -> r.bucket(stateBucket).key(key).tagging("check=1"),
+                    RequestBody.fromString("s3-dr-replicator start-up check"));
+            Integer count = stateRegion.headObject(r -> r.bucket(stateBucket).key(key)).tagCount();
+            if (count != null && count == 1) {
+                return Finding.held(Guarantee.TAG_COUNTS, "HeadObject says how many tags an object has");
+            }
+            return Finding.missing(Guarantee.TAG_COUNTS, "the store of bucket " + stateBucket + " (the state bucket,"
+                    + " replicator.state.bucket) answered HeadObject of an object with one tag with "
+                    + (count == null ? "no x-amz-tagging-count" : "x-amz-tagging-count " + count));
+        });
+    }
+
+    /**
+     * A check made on scratch keys of the state bucket, removed afterwards: a store that does not answer leaves the
+     * guarantee not checked; one that refuses the replicator (403, no such bucket) is a setting to put right.
+     */
+    private Finding inStateBucket(Guarantee guarantee, List<String> scratch, Supplier<Finding> check) {
+        try {
+            return check.get();
         } catch (S3Exception e) {
             if (e.statusCode() >= 500 || e.statusCode() == 429) {
-                return Finding.notChecked(Guarantee.CONDITIONAL_WRITES, "the state bucket " + stateBucket
-                        + " did not answer (" + e.statusCode() + "): checked again at the next start");
+                return Finding.notChecked(guarantee, "the state bucket " + stateBucket + " did not answer ("
+                        + e.statusCode() + "): checked again at the next start");
             }
             throw new InvalidSettingException("replicator.state.bucket: cannot use the state bucket " + stateBucket
-                    + " for the start-up check of conditional writes: " + code(e) + " (it must exist, in the DR"
-                    + " region, and the replicator's role must be allowed s3:GetObject, s3:PutObject and"
-                    + " s3:DeleteObject on its objects; see config/README.md)");
+                    + " for the start-up check (" + guarantee.risk() + "): " + code(e) + " (it must exist, in the DR"
+                    + " region, and the replicator's role must be allowed s3:GetObject, s3:GetObjectTagging,"
+                    + " s3:PutObject, s3:PutObjectTagging and s3:DeleteObject on its objects; see config/README.md)");
         } catch (SdkClientException e) {
-            return Finding.notChecked(Guarantee.CONDITIONAL_WRITES, "the state bucket " + stateBucket
-                    + " could not be reached (" + e.getMessage() + "): checked again at the next start");
+            return Finding.notChecked(guarantee, "the state bucket " + stateBucket + " could not be reached ("
+                    + e.getMessage() + "): checked again at the next start");
         } finally {
-            for (String scratch : List.of(key, copy)) {
+            for (String key : scratch) {
                 try {
-                    stateRegion.deleteObject(r -> r.bucket(stateBucket).key(scratch));
+                    stateRegion.deleteObject(r -> r.bucket(stateBucket).key(key));
                 } catch (RuntimeException e) {
-                    LOG.debug("Could not remove the start-up check's scratch key {}: {}", scratch, e.toString());
+                    LOG.debug("Could not remove the start-up check's scratch key {}: {}", key, e.toString());
                 }
             }
         }
@@ -157,15 +187,19 @@ public class GuaranteeCheck extends RoutePolicySupport {
         if (bothWays.isEmpty()) {
             return Finding.notChecked(Guarantee.VERSIONING, "no pair runs both ways");
         }
-        List<String> unversioned = new ArrayList<>();
+        // bucket -> its versioning status; a bucket of two pairs is asked once
+        Map<String, String> unversioned = new TreeMap<>();
         try {
             for (BucketPair pair : bothWays) {
                 for (Map.Entry<String, String> bucket : Map.of(pair.sourceBucket(), pair.sourceRegion(),
                         pair.targetBucket(), pair.targetRegion()).entrySet()) {
+                    if (unversioned.containsKey(bucket.getKey())) {
+                        continue;
+                    }
                     BucketVersioningStatus status = regions.apply(bucket.getValue())
                             .getBucketVersioning(r -> r.bucket(bucket.getKey())).status();
-                    if (status != BucketVersioningStatus.ENABLED && !unversioned.contains(bucket.getKey())) {
-                        unversioned.add(bucket.getKey() + " (" + (status == null ? "never versioned" : status) + ")");
+                    if (status != BucketVersioningStatus.ENABLED) {
+                        unversioned.put(bucket.getKey(), status == null ? "never versioned" : status.toString());
                     }
                 }
             }
@@ -182,7 +216,8 @@ public class GuaranteeCheck extends RoutePolicySupport {
             return Finding.held(Guarantee.VERSIONING, "every bucket of the pairs running both ways is versioned");
         }
         return Finding.missing(Guarantee.VERSIONING, "both directions run, but "
-                + String.join(", ", unversioned.stream().sorted().toList()) + " keep no versions");
+                + unversioned.entrySet().stream().map(b -> b.getKey() + " (" + b.getValue() + ")")
+                        .collect(Collectors.joining(", ")) + " keep no versions");
     }
 
     private static String code(S3Exception e) {

@@ -29,6 +29,18 @@ public final class DeletionMarks {
         return tags != null && tags.containsKey(DELETED_AT);
     }
 
+    /** When production deleted the object, as its marks say; {@code null} where unmarked or unreadable. */
+    public static Instant deletedAt(Map<String, String> tags) {
+        if (!isMarked(tags)) {
+            return null;
+        }
+        try {
+            return Instant.parse(tags.get(DELETED_AT));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Whether the tags carry the marks the pair's delete mode asks for. */
     public static boolean isMarkedFor(BucketPair pair, Map<String, String> tags) {
         if (!isMarked(tags)) {

@@ -23,8 +23,17 @@ public final class KeyLooks {
 
     /** The object as S3 sees it now; absent only on S3's own word that the key does not exist (404). */
     public static ObjectState head(S3Client s3, String bucket, String key) {
+        return head(s3, bucket, key, null);
+    }
+
+    /**
+     * One version of the key ({@code null}: the current one); absent only on S3's own word that it does not exist
+     * (404: the key, or that version, expired or was never there).
+     */
+    public static ObjectState head(S3Client s3, String bucket, String key, String versionId) {
         try {
-            return ObjectState.of(s3.headObject(r -> r.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)));
+            return ObjectState.of(s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId)
+                    .checksumMode(ChecksumMode.ENABLED)));
         } catch (NoSuchKeyException gone) {
             return ObjectState.ABSENT;
         } catch (S3Exception e) {

@@ -247,11 +247,14 @@ public class KeyReconciler {
         S3Client s3 = clients.forRegion(source ? pair.sourceRegion() : pair.targetRegion());
         String bucket = source ? pair.sourceBucket() : pair.targetBucket();
         View view = source ? r.source() : r.target();
+        // a restore to an earlier instant copies one of DR's versions, not its current object
+        String version = source && r.asOf() != null ? r.asOf().versionId() : null;
         View found = switch (look.need()) {
-            case STATE -> View.seen(KeyLooks.head(s3, bucket, r.key()));
+            case STATE -> View.seen(KeyLooks.head(s3, bucket, r.key(), version));
             case TAGS -> {
-                // the current object's: reading a version's tags would need one more permission for no gain
-                Map<String, String> tags = KeyLooks.tags(s3, bucket, r.key(), null);
+                // the current object's, unless a version is copied: reading a version's tags needs one more
+                // permission (s3:GetObjectVersionTagging), which only restore has
+                Map<String, String> tags = KeyLooks.tags(s3, bucket, r.key(), version);
                 // gone between the two looks: decide as for a removed object
                 yield tags == null ? View.seen(ObjectState.ABSENT) : view.withTags(tags);
             }

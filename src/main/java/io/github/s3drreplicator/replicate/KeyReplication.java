@@ -55,6 +55,7 @@ public final class KeyReplication {
     private String writtenVersionId;
     private ObjectState targetBeforeConflict;
     private java.time.Instant restoreStarted;
+    private KeyAsOf asOf;
 
     /**
      * @param sourceHoldsMarks the source bucket is a DR bucket that keeps deleted objects marked (the pair runs from
@@ -232,6 +233,20 @@ public final class KeyReplication {
     /** A record of a restore that began at this instant. */
     public KeyReplication restoreStartedAt(java.time.Instant started) {
         this.restoreStarted = started;
+        return this;
+    }
+
+    /**
+     * In a restore to an earlier instant, what the key is brought back to; {@code null} in every other
+     * reconciliation, which brings the target to the source's current state.
+     */
+    public KeyAsOf asOf() {
+        return asOf;
+    }
+
+    /** A record of a restore to an earlier instant: the key is brought back to {@code wanted}. */
+    public KeyReplication restoringAsOf(KeyAsOf wanted) {
+        this.asOf = wanted;
         return this;
     }
 

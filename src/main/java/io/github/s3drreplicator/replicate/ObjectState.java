@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * @param headers   the object's own headers: Content-Type, Cache-Control, Content-Disposition, Content-Encoding,
  *                  Content-Language, Expires
  * @param checksum  the full-object checksum S3 reports, if any
- * @param tagCount  how many tags S3 says the object has ({@code x-amz-tagging-count}), or {@code null} if not said
+ * @param tagCount  how many tags S3 says the object has ({@code x-amz-tagging-count}), or {@code null} where it says
+ *                  nothing, as it does for an object without tags
  * @param lastModified when this version was written, or {@code null} if not said
  * @param opaqueETag whether the ETag is no digest of the bytes (SSE-KMS, SSE-C): then only a checksum tells copies
  * @param storageClass the storage class S3 reports, {@code null} for STANDARD (S3 names no other)
@@ -157,9 +158,13 @@ public record ObjectState(boolean exists, String eTag, Long size, String version
         return Integer.parseInt(eTag.substring(eTag.lastIndexOf('-') + 1));
     }
 
-    /** Whether the object may have tags: worth a GetObjectTagging. */
+    /**
+     * Whether the object has tags: worth a GetObjectTagging. S3 says how many ({@code x-amz-tagging-count}) only where
+     * there are some (and the caller may read them, as the replicator's roles may): no count is no tags. The service
+     * checks at start that the store says it ({@code Guarantee.TAG_COUNTS}).
+     */
     public boolean mayHaveTags() {
-        return exists && (tagCount == null || tagCount > 0);
+        return exists && tagCount != null && tagCount > 0;
     }
 
     private static Checksum fullObjectChecksum(HeadObjectResponse head) {

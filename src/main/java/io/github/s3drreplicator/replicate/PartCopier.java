@@ -48,7 +48,7 @@ public class PartCopier {
         BucketPair pair = r.pair();
         ObjectState source = copy.source();
         List<long[]> ranges = ranges(clients.forRegion(regionOf(pair, copy.fromBucket())), copy.fromBucket(), r.key(),
-                source, r.exactLayout());
+                copy.sourceVersionId(), source, r.exactLayout());
         S3AsyncClient target = clients.asyncForRegion(pair.targetRegion());
         String uploadId = target.createMultipartUpload(create(r, copy)).join().uploadId();
         try {
@@ -57,6 +57,7 @@ public class PartCopier {
                 int number = i + 1;
                 long[] range = ranges.get(i);
                 parts.add(target.uploadPartCopy(p -> p.sourceBucket(copy.fromBucket()).sourceKey(r.key())
+                                .sourceVersionId(copy.sourceVersionId())
                                 .copySourceIfMatch(quoted(source.eTag()))
                                 .copySourceRange("bytes=" + range[0] + "-" + range[1])
                                 .destinationBucket(pair.targetBucket()).destinationKey(r.key())
@@ -88,13 +89,16 @@ public class PartCopier {
      * The byte ranges of the source's parts. S3 says each part's size (HeadObject with a part number); for objects of
      * many parts the first part's size is taken for all but the last, as every common uploader makes them, and a copy
      * whose ETag then differs is made again with every part asked ({@code exact}).
+     *
+     * @param versionId the source's version whose parts these are, or {@code null} for its current one
      */
-    static List<long[]> ranges(S3Client s3, String bucket, String key, ObjectState source, boolean exact) {
+    static List<long[]> ranges(S3Client s3, String bucket, String key, String versionId, ObjectState source,
+                               boolean exact) {
         int count = source.parts();
         long size = source.size();
         List<Long> sizes = new ArrayList<>();
         // no If-Match on these: some stores compare it with the part's own ETag; the part copies carry the condition
-        HeadObjectResponse first = s3.headObject(h -> h.bucket(bucket).key(key).partNumber(1));
+        HeadObjectResponse first = s3.headObject(h -> h.bucket(bucket).key(key).versionId(versionId).partNumber(1));
         long partSize = first.contentLength();
         if (!exact && count > ASK_EVERY_PART_UP_TO && partSize * (count - 1) < size && partSize * count >= size) {
             for (int i = 1; i < count; i++) {
@@ -105,7 +109,8 @@ public class PartCopier {
             sizes.add(partSize);
             for (int number = 2; number <= count; number++) {
                 int part = number;
-                sizes.add(s3.headObject(h -> h.bucket(bucket).key(key).partNumber(part)).contentLength());
+                sizes.add(s3.headObject(h -> h.bucket(bucket).key(key).versionId(versionId).partNumber(part))
+                        .contentLength());
             }
         }
         List<long[]> ranges = new ArrayList<>();

@@ -63,6 +63,9 @@ public final class ReconcilePlanner {
         if (r.tagsToCheck() != null) {
             return tagsWritten(r, source);
         }
+        if (r.asOf() != null) {
+            return restoreAsOf(r, source, target);
+        }
         if (source.knowledge() == View.Knowledge.ANNOUNCED && r.policy() == KeyReplication.Policy.MIRROR) {
             ReconcileStep announced = fromAnnouncement(r, source, target);
             if (announced != null) {
@@ -85,6 +88,76 @@ public final class ReconcilePlanner {
             }
         }
         return source.exists() ? sourcePresent(r, source, target) : sourceAbsent(r, target);
+    }
+
+    /**
+     * A restore to an earlier instant ({@code restore --as-of}): production, the target, is brought back to DR's
+     * version of that instant, byte for byte with its metadata and tags (without the marks of a copy DR kept after a
+     * deletion), in its own parts where it was uploaded in parts; a key that did not exist then is left alone, or,
+     * pruning, deleted. Unlike a restore of DR's current state it overwrites what production wrote later: that is
+     * what it undoes. What it never overwrites is the application's: a key production changed since the restore
+     * listed it, or wrote in the second the restore began or later, and, after a write S3 refused, whatever
+     * production holds that the refused write was not decided on.
+     */
+    private static ReconcileStep restoreAsOf(KeyReplication r, View source, View target) {
+        KeyAsOf asOf = r.asOf();
+        if (target.unknown()) {
+            return new Look(Side.TARGET, Need.STATE);
+        }
+        // the first look is judged against the listing; after a refused write, against what that write was decided on
+        if (r.conflicts() == 0 ? changedSinceListed(r, target) : r.productionChangedUnderTheRestore()) {
+            return new Done("production-newer");
+        }
+        if (!asOf.existed()) {
+            if (!target.exists()) {
+                return new Done("already-absent");
+            }
+            return asOf.prune() ? new Delete(Destination.of(target.state())) : new Done("created-since");
+        }
+        if (source.unknown()) {
+            return new Look(Side.SOURCE, Need.STATE);
+        }
+        if (!source.exists()) {
+            // expired by DR's lifecycle rule since it was listed: nothing left to restore it from
+            return new Done("version-gone");
+        }
+        if (target.exists() && target.state().holdsCopyOf(source.state())) {
+            return new Done("already-in-sync");
+        }
+        if (source.tags() == null) {
+            return new Look(Side.SOURCE, Need.TAGS);
+        }
+        boolean inParts = source.state().multipart();
+        Map<String, String> metadata = null;
+        Map<String, String> tags = null;
+        if (DeletionMarks.isMarked(source.tags())) {
+            // a copy kept after a deletion comes back as production had it: without the marks, even of no tags left
+            metadata = DeletionMarks.unmarkedMetadata(source.state().metadata());
+            tags = DeletionMarks.unmarked(source.tags());
+        } else if (inParts) {
+            // CreateMultipartUpload carries nothing over by itself
+            metadata = source.state().metadata();
+            tags = source.knownTags().isEmpty() ? null : source.knownTags();
+        }
+        return new Copy(r.pair().sourceBucket(), source.state(), Destination.of(target.state()), metadata, tags,
+                inParts, Copy.Purpose.RESTORE, asOf.versionId());
+    }
+
+    /**
+     * Whether production, at the restore's first look at the key, holds something else than the listing showed, or
+     * something written in the second the restore began or later (S3 dates in whole seconds): the application's.
+     */
+    private static boolean changedSinceListed(KeyReplication r, View target) {
+        String listed = r.asOf().productionETag();
+        if (target.exists() != (listed != null)) {
+            return true;
+        }
+        if (!target.exists()) {
+            return false;
+        }
+        Instant written = target.state().lastModified();
+        return !listed.equals(target.state().eTag()) || (written != null && r.restoreStarted() != null
+                && written.getEpochSecond() >= r.restoreStarted().getEpochSecond());
     }
 
     /** The fast path and its second round; {@code null} where the source must be looked at. */

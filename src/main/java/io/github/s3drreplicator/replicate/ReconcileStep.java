@@ -35,9 +35,18 @@ public sealed interface ReconcileStep {
      * @param tags      the tags to give the copy; {@code null} to let S3 copy the source's
      * @param inParts   copied part by part in the source's own layout (a multipart source), else in one CopyObject
      * @param purpose   what the copy is for, which names its outcome
+     * @param sourceVersionId the source's version to copy (a restore to an earlier instant), or {@code null} for its
+     *                        current one
      */
     record Copy(String fromBucket, ObjectState source, Destination destination, Map<String, String> metadata,
-                Map<String, String> tags, boolean inParts, Purpose purpose) implements ReconcileStep {
+                Map<String, String> tags, boolean inParts, Purpose purpose, String sourceVersionId)
+            implements ReconcileStep {
+
+        /** A copy of the source's current version. */
+        public Copy(String fromBucket, ObjectState source, Destination destination, Map<String, String> metadata,
+                    Map<String, String> tags, boolean inParts, Purpose purpose) {
+            this(fromBucket, source, destination, metadata, tags, inParts, purpose, null);
+        }
 
         public enum Purpose {
             /** DR gets the source's version */

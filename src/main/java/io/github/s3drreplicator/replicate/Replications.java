@@ -88,6 +88,15 @@ public class Replications {
         return start(event, reversed, KeyReplication.Origin.RESTORE, null).restoreStartedAt(started);
     }
 
+    /**
+     * The reconciliation of a key a restore to an earlier instant brings back (the pair reversed, DR to production):
+     * to DR's version at that instant, or, where the key did not exist then and {@code asOf} says so, to no object.
+     */
+    public KeyReplication restoreAsOf(BucketPair reversed, ObjectEvent event, java.time.Instant started,
+                                      KeyAsOf asOf) {
+        return restore(reversed, event, started).restoringAsOf(asOf);
+    }
+
     private KeyReplication start(ObjectEvent event, BucketPair pair, KeyReplication.Origin origin, JsonNode record) {
         if (pair == null) {
             return new KeyReplication(event, null, origin, KeyReplication.Policy.MIRROR, false, record);

@@ -25,8 +25,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 public class S3Requests {
 
     /**
-     * A server-side copy of the source's current version, provided its ETag is the one decided on, over exactly the
-     * target seen. Where the step does not say otherwise, S3 copies metadata, content headers and tags itself.
+     * A server-side copy of the source's current version (or of the version the step names), provided its ETag is the
+     * one decided on, over exactly the target seen. Where the step does not say otherwise, S3 copies metadata, content headers and tags itself.
      */
     public CopyObjectRequest copyObject(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
         Copy step = r.getCopy();
@@ -35,6 +35,7 @@ public class S3Requests {
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
                 .sourceBucket(step.fromBucket())
                 .sourceKey(r.key())
+                .sourceVersionId(step.sourceVersionId())
                 .copySourceIfMatch(PartCopier.quoted(source.eTag()))
                 .destinationBucket(pair.targetBucket())
                 .destinationKey(r.key())

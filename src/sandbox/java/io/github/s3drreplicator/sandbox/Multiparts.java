@@ -29,12 +29,10 @@ final class Multiparts {
 
     private final Origin origin;
     private final PartLayouts layouts;
-    private final KeyLocks locks;
 
-    Multiparts(Origin origin, PartLayouts layouts, KeyLocks locks) {
+    Multiparts(Origin origin, PartLayouts layouts) {
         this.origin = origin;
         this.layouts = layouts;
-        this.locks = locks;
     }
 
     /** Whether a request reads one part of an object: HeadObject or GetObject with {@code ?partNumber}. */
@@ -122,8 +120,9 @@ final class Multiparts {
     }
 
     /**
-     * Answers a HeadObject or GetObject of one part. The object is looked at under the key's lock, and the store is
-     * asked for the part's bytes as a range before any write can change it.
+     * Answers a HeadObject or GetObject of one part. Called under the key's lock that reads share ({@link KeyLocks}),
+     * so that no write changes the object between the look at it, the store's answer for the part's bytes as a range,
+     * and that answer's end.
      */
     Future<ProxyResponse> read(ProxyContext context, S3Path path) {
         ProxyRequest request = context.request();
@@ -141,38 +140,34 @@ final class Multiparts {
         String rawPath = uri.substring(0, uri.indexOf('?'));
         String versionId = path.parameter("versionId");
         String head = versionId == null ? rawPath : rawPath + "?versionId=" + Origin.encode(versionId);
-        return locks.lock(path.bucket(), path.key()).compose(lease -> {
-            Future<ProxyResponse> answer = origin.send(HttpMethod.HEAD, head).compose(object -> {
-                // the store's own answer for a key it cannot show (404, a delete marker...), without the part
-                request.setURI(S3Path.withoutParameter(uri, "partNumber"));
-                if (object.status() != 200) {
-                    return context.sendRequest();
-                }
-                long size = Long.parseLong(object.header("Content-Length"));
-                String objectVersion = object.header(VERSION_ID);
-                PartRead read = PartRead.judge(number.getAsInt(), object.header("ETag"), size,
-                        layouts.of(new VersionRef(path.bucket(), path.key(), objectVersion)));
-                if (read instanceof PartRead.NotSatisfiable beyond) {
-                    return ProxyAnswers.instead(request, 416, S3Errors.XML,
-                            S3Errors.invalidPartNumber(beyond.requested(), beyond.actual()));
-                }
-                if (read instanceof PartRead.LayoutUnknown unknown) {
-                    LOG.warn("Part {} of '{}' in {} asked: the object was uploaded in {} parts the sandbox did not"
-                            + " see (before it started?), so it cannot tell their sizes", number.getAsInt(),
-                            path.key(), path.bucket(), unknown.partsCount());
-                    return ProxyAnswers.instead(request, 501, S3Errors.XML, S3Errors.notImplementedHere(
-                            "The sandbox does not know the parts of this object: it was uploaded where the sandbox"
-                                    + " could not see its parts"));
-                }
-                PartRead.Bytes bytes = (PartRead.Bytes) read;
-                if (bytes.length() > 0) {
-                    request.headers().set("Range", "bytes=" + bytes.start() + "-" + (bytes.start() + bytes.length() - 1));
-                }
-                context.set(PART_READ, new Served(bytes, objectVersion, checksums(object.headers())));
+        return origin.send(HttpMethod.HEAD, head).compose(object -> {
+            // the store's own answer for a key it cannot show (404, a delete marker...), without the part
+            request.setURI(S3Path.withoutParameter(uri, "partNumber"));
+            if (object.status() != 200) {
                 return context.sendRequest();
-            });
-            answer.onComplete(done -> lease.release());
-            return answer;
+            }
+            long size = Long.parseLong(object.header("Content-Length"));
+            String objectVersion = object.header(VERSION_ID);
+            PartRead read = PartRead.judge(number.getAsInt(), object.header("ETag"), size,
+                    layouts.of(new VersionRef(path.bucket(), path.key(), objectVersion)));
+            if (read instanceof PartRead.NotSatisfiable beyond) {
+                return ProxyAnswers.instead(request, 416, S3Errors.XML,
+                        S3Errors.invalidPartNumber(beyond.requested(), beyond.actual()));
+            }
+            if (read instanceof PartRead.LayoutUnknown unknown) {
+                LOG.warn("Part {} of '{}' in {} asked: the object was uploaded in {} parts the sandbox did not"
+                        + " see (before it started?), so it cannot tell their sizes", number.getAsInt(),
+                        path.key(), path.bucket(), unknown.partsCount());
+                return ProxyAnswers.instead(request, 501, S3Errors.XML, S3Errors.notImplementedHere(
+                        "The sandbox does not know the parts of this object: it was uploaded where the sandbox"
+                                + " could not see its parts"));
+            }
+            PartRead.Bytes bytes = (PartRead.Bytes) read;
+            if (bytes.length() > 0) {
+                request.headers().set("Range", "bytes=" + bytes.start() + "-" + (bytes.start() + bytes.length() - 1));
+            }
+            context.set(PART_READ, new Served(bytes, objectVersion, checksums(object.headers())));
+            return context.sendRequest();
         });
     }
 

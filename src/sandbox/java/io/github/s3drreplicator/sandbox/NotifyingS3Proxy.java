@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The sandbox's public S3 port: a streaming reverse proxy in front of the S3 server. Before a request reaches the
  * server, the proxy counts it, answers it as S3 would during an outage of its bucket's region or when it was signed
  * for another region, and serves the control endpoints. Writes take their key's lock, have their conditions
- * ({@code If-Match}, {@code If-None-Match}) judged, and are published as event notifications once they succeed.
+ * ({@code If-Match}, {@code If-None-Match}) judged, and are published as event notifications once they succeed;
+ * reads of an object's bytes share the lock until their answer has gone through ({@link KeyLocks}).
  * What the server does not keep as S3 does, the proxy keeps beside it: how each object was uploaded in parts, to
  * answer reads of one part ({@link Multiparts}), and each delete marker's own version id and date
  * ({@link VersionedDeletes}). Bodies stream through; only the small bodies that name keys, regions or parts
@@ -53,7 +54,9 @@ final class NotifyingS3Proxy implements AutoCloseable {
     private static final String UPLOADED_PART = "sandbox.uploaded-part";
     private static final String ABORTED_UPLOAD = "sandbox.aborted-upload";
     private static final String VERSIONS_LISTED = "sandbox.versions-listed";
+    private static final String OBJECT_READ = "sandbox.object-read";
     private static final String HOLDS = "sandbox.holds";
+    private static final String READ = "sandbox.read";
     private static final String INTERNAL = "sandbox.internal";
     // a browser-form upload larger than this still works, but earns no event
     private static final long MAX_FORM_BYTES = 16L * 1024 * 1024;
@@ -92,7 +95,7 @@ final class NotifyingS3Proxy implements AutoCloseable {
         KeyLocks locks = new KeyLocks();
         PartLayouts layouts = new PartLayouts();
         BucketGate gate = new BucketGate();
-        proxy.addInterceptor(new Interceptor(vertx, origin, parts, locks, new Multiparts(origin, layouts, locks),
+        proxy.addInterceptor(new Interceptor(vertx, origin, parts, locks, new Multiparts(origin, layouts),
                 new VersionedDeletes(origin, new DeleteMarkers(), gate)));
         proxy.addInterceptor(new GatedRequests(gate));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
@@ -242,8 +245,12 @@ final class NotifyingS3Proxy implements AutoCloseable {
                     && !"POST".equals(method)) {
                 return onBucket(context, method, path);
             }
-            if (Multiparts.isPartRead(method, path)) {
-                return multiparts.read(context, path);
+            if (TagCounts.readsAnObject(method, path)) {
+                context.set(OBJECT_READ, path);
+            }
+            if (path.key() != null && (Multiparts.isPartRead(method, path)
+                    || "GetObject".equals(S3Operations.of(method, path, request.headers()::get)))) {
+                return readBytes(context, method, path);
             }
             if ("GET".equals(method) && path.key() == null && path.has("versions")) {
                 context.set(VERSIONS_LISTED, path.bucket());
@@ -289,6 +296,22 @@ final class NotifyingS3Proxy implements AutoCloseable {
         }
 
         /**
+         * A read of an object's bytes (GetObject, of a range or a part; a HeadObject of a part), under the key's lock
+         * shared with other reads until its answer has gone through: the store sends the body from the object's file
+         * after the headers, and writes that file in place, so a write meanwhile would cut the body short of the
+         * length its headers said (the client then waits for the rest until it gives up) or mix two objects.
+         */
+        private Future<ProxyResponse> readBytes(ProxyContext context, String method, S3Path path) {
+            return locks.share(path.bucket(), path.key()).compose(lease -> {
+                context.set(READ, lease);
+                Future<ProxyResponse> answer = Multiparts.isPartRead(method, path) ? multiparts.read(context, path)
+                        : context.sendRequest();
+                // without an answer from the store nothing reads its file; with one, it is released once sent
+                return answer.onFailure(failed -> lease.release());
+            });
+        }
+
+        /**
          * Holds a request back if a {@link Hold} takes it: a {@code hold} until released, here, before anything is
          * locked; a {@code late} one is only noted, for its answer to wait. A DeleteObjects batch is looked at once
          * its keys are read.
@@ -321,14 +344,33 @@ final class NotifyingS3Proxy implements AutoCloseable {
             return Future.all(held).mapEmpty();
         }
 
-        /** Lets a made answer wait for the {@code late} holds that took its request; nothing is locked by then. */
-        private static Future<Void> answerHeldBack(ProxyContext context, List<Hold> taking) {
-            if (taking == null) {
+        /**
+         * Lets a made answer wait for the {@code late} holds that took its request; nothing is locked by then. The
+         * body of a read is read whole first, and the key's lock let go, so that writes of the key go on meanwhile
+         * and the answer is still the object as it was.
+         *
+         * @param read the key's lock a read of an object's bytes shares, or {@code null}
+         */
+        private static Future<Void> answerHeldBack(ProxyContext context, List<Hold> taking, Lease read) {
+            List<Hold> late = taking == null ? List.of()
+                    : taking.stream().filter(hold -> hold.rule().mode() == HoldMode.LATE).toList();
+            if (late.isEmpty()) {
                 return Future.succeededFuture();
             }
-            List<Future<Void>> late = taking.stream().filter(hold -> hold.rule().mode() == HoldMode.LATE)
-                    .map(hold -> hold.detain(context.request().proxiedRequest())).toList();
-            return Future.all(late).mapEmpty();
+            Future<Void> made = Future.succeededFuture();
+            if (read != null && context.request().getMethod() != HttpMethod.HEAD) {
+                made = ProxyAnswers.whole(context.response()).map(body -> {
+                    ProxyAnswers.replaceBody(context.response(), body);
+                    return null;
+                });
+            }
+            return made.compose(ignored -> {
+                if (read != null) {
+                    read.release();
+                }
+                return Future.all(late.stream().map(hold -> hold.detain(context.request().proxiedRequest()))
+                        .toList()).mapEmpty();
+            });
         }
 
         /** A write of the key its path names, noting under the key's lock what the answer changes. */
@@ -636,21 +678,29 @@ final class NotifyingS3Proxy implements AutoCloseable {
             @SuppressWarnings("unchecked")
             List<String> deleteErrors = context.get(DELETE_ERRORS, List.class);
             String listed = context.get(VERSIONS_LISTED, String.class);
+            S3Path objectRead = context.get(OBJECT_READ, S3Path.class);
             Future<Void> ready = deleteErrors != null && status == 200 ? withDeleteErrors(response, deleteErrors)
                     : listed != null ? deletes.listed(listed, response)
+                    : objectRead != null ? new TagCounts(origin).add(response, objectRead)
                     : Future.succeededFuture();
             S3Write write = context.get(WRITE, S3Write.class);
             @SuppressWarnings("unchecked")
             List<String> keys = context.get(KEYS, List.class);
             @SuppressWarnings("unchecked")
             List<Hold> holds = context.get(HOLDS, List.class);
+            Lease read = context.get(READ, Lease.class);
             return ready.compose(ignored -> {
                 // the write is done: S3 would notify it whenever (or whether) its answer reaches the client
                 if (parts.publisher() != null && write != null && keys != null && success) {
                     parts.publisher().published(write, keys);
                 }
-                return answerHeldBack(context, holds);
-            }).compose(ignored -> context.sendResponse()).onSuccess(sent -> {
+                return answerHeldBack(context, holds, read);
+            }).compose(ignored -> context.sendResponse()).onComplete(sent -> {
+                // the body has gone through (or the client went away): the store's file may change now
+                if (read != null) {
+                    read.release();
+                }
+            }).onSuccess(sent -> {
                 if (holds != null) {
                     holds.forEach(Hold::countAnswered);
                 }

@@ -62,8 +62,12 @@ final class ProxyAnswers {
 
     /** Replaces an answer's body with this one, its length said anew. */
     static void replaceBody(ProxyResponse response, byte[] body) {
+        replaceBody(response, Buffer.buffer(body));
+    }
+
+    static void replaceBody(ProxyResponse response, Buffer body) {
         response.headers().remove("Content-Length");
-        response.setBody(Body.body(Buffer.buffer(body)));
+        response.setBody(Body.body(body));
     }
 
     private static Future<Void> drained(HttpServerRequest incoming) {

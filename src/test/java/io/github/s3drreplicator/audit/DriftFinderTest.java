@@ -183,9 +183,10 @@ class DriftFinderTest {
                         Drift.Kind.TAGS, List.of(), HEADS_AND_TAGS),
                 row("the same tags", object("e1", 1).tags(team), object("e1", 1).tags(team), null, List.of(),
                         HEADS_AND_TAGS),
-                row("tag counts not told (null): both read, equal", object("e1", null), object("e1", null), null,
-                        List.of(), HEADS_AND_TAGS),
-                row("tag counts not told, tags differ", object("e1", null).tags(team), object("e1", null),
+                // S3 says no count where an object has no tags: nothing to read
+                row("no tag count on either side: no tag look", object("e1", null), object("e1", null), null,
+                        List.of(), HEADS),
+                row("a tag count on one side only: both read", object("e1", 1).tags(team), object("e1", null),
                         Drift.Kind.TAGS, List.of(), HEADS_AND_TAGS),
                 // only content
                 contentOnly("content only, the same ETag: no look, whatever the metadata",

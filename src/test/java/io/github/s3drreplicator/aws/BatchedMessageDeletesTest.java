@@ -52,16 +52,30 @@ class BatchedMessageDeletesTest {
     }
 
     @Test
-    void tenDeletesGoOutAsOneBatchAndTheRestAfterTheLinger() {
+    void tenDeletesGoOutAsOneBatchAtOnce() {
         RecordingSqs sqs = new RecordingSqs();
-        BatchedMessageDeletes deletes = new BatchedMessageDeletes(sqs, Duration.ofMillis(20));
+        // a linger no test waits for: a full batch must not wait for it
+        BatchedMessageDeletes deletes = new BatchedMessageDeletes(sqs, Duration.ofHours(1));
 
         delete(deletes.client(), 0, 13);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sqs.batches.stream().mapToInt(List::size).sum() == 13);
-        assertThat(sqs.batches).hasSize(2);
-        assertThat(sqs.batches.get(0)).hasSize(10).startsWith("receipt-0");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sqs.batches.isEmpty());
+        assertThat(sqs.batches).containsExactly(List.of("receipt-0", "receipt-1", "receipt-2", "receipt-3",
+                "receipt-4", "receipt-5", "receipt-6", "receipt-7", "receipt-8", "receipt-9"));
+        deletes.stop();
         assertThat(sqs.batches.get(1)).containsExactly("receipt-10", "receipt-11", "receipt-12");
+    }
+
+    @Test
+    void fewerThanTenGoOutOnceTheLingerIsOver() {
+        RecordingSqs sqs = new RecordingSqs();
+        BatchedMessageDeletes deletes = new BatchedMessageDeletes(sqs, Duration.ofMillis(20));
+
+        delete(deletes.client(), 0, 1);
+
+        // however busy the machine, the one delete waits for no other
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sqs.batches.isEmpty());
+        assertThat(sqs.batches).containsExactly(List.of("receipt-0"));
         deletes.stop();
     }
 

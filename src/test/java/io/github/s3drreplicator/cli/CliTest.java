@@ -89,6 +89,25 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"restore --as-of yesterday|is no instant: write it as ISO-8601 with a zone",
+            "restore --as-of 2026-12-06T10:00:00|is no instant", "restore --as-of 2999-01-01T00:00:00Z|is in the future",
+            "restore --prune|--prune deletes what was created since an instant: it needs --as-of"})
+    void anInstantRestoreCannotUseIsNamedAndExitsTwo(String lineAndWhy) {
+        String[] parts = lineAndWhy.split("\\|");
+        int exit = execute(NOWHERE, parts[0].split(" "));
+
+        assertThat(exit).as(err()).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains(parts[1]);
+    }
+
+    @Test
+    void restoreHelpNamesAsOfAndPrune() {
+        execute("restore", "--help");
+
+        assertThat(out()).contains("--as-of=INSTANT", "--prune", "2026-12-06T10:00:00Z");
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"run", "audit", "restore --dry-run", "breaker status"})
     void aStateBucketThatIsAPairsBucketIsRefusedWithExitStatusTwoNamingTheKey(String line) {
         int exit = Cli.execute(line.split(" "), Map.of("replicator.state.bucket", "dr-bucket"),

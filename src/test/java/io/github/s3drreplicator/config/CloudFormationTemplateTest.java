@@ -98,6 +98,31 @@ class CloudFormationTemplateTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"NONE", "GOVERNANCE", "COMPLIANCE"})
+    void drBucketIsVersionedWhateverElseIsAsked(String objectLock) {
+        for (String mode : List.of("mirror", "retain", "delayed")) {
+            var stack = TEMPLATE.with(Map.of("Side", "dr", "DeleteMode", mode, "ObjectLockMode", objectLock));
+            assertThat(stack.property("NewTargetBucket", "VersioningConfiguration").path("Status").asText())
+                    .as("%s, Object Lock %s", mode, objectLock).isEqualTo("Enabled");
+        }
+        // no condition anywhere on it: a plain value in the template itself
+        assertThat(TEMPLATE.resource("NewTargetBucket").at("/Properties/VersioningConfiguration").toString())
+                .isEqualTo("{\"Status\":\"Enabled\"}");
+    }
+
+    @Test
+    void theRecoveryWindowIsAParameterOfThirtyDaysThatExpiresReplacedVersions() {
+        assertThat(TEMPLATE.root().at("/Parameters/NoncurrentDays/Default").asText()).isEqualTo("30");
+        assertThat(TEMPLATE.root().at("/Parameters/NoncurrentDays/Description").asText())
+                .contains("recovery window", "restore --as-of");
+        var stack = TEMPLATE.with(Map.of("Side", "dr"));
+        List<String> windows = new java.util.ArrayList<>();
+        stack.property("NewTargetBucket", "LifecycleConfiguration").get("Rules")
+                .forEach(rule -> windows.add(rule.at("/NoncurrentVersionExpiration/NoncurrentDays").asText()));
+        assertThat(windows).containsOnlyOnce("${NONCURRENT_DAYS}");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"GOVERNANCE", "COMPLIANCE"})
     void objectLockOfANewDrBucketIsItsConfigFile(String mode) {
         var stack = TEMPLATE.with(Map.of("Side", "dr", "ObjectLockMode", mode));

@@ -142,13 +142,24 @@ class LeastPrivilegePoliciesTest {
     }
 
     @Test
-    void restoreReadsDrAndWritesOnlyProductionWithoutDeleting() {
+    void restoreReadsDrAndWritesOnlyProduction() {
         List<Grant> grants = allowed("restore-policy.json");
         assertThat(grants).filteredOn(grant -> !reads(grant.action())).isNotEmpty()
-                .allMatch(grant -> grant.resource().contains(PRODUCTION))
-                .noneMatch(grant -> grant.action().startsWith("s3:Delete"));
+                .allMatch(grant -> grant.resource().contains(PRODUCTION));
         assertThat(grants).filteredOn(grant -> grant.resource().contains(DR)).isNotEmpty()
                 .extracting(Grant::action).allMatch(LeastPrivilegePoliciesTest::reads);
+        // restore --as-of reads DR's versions and how long DR keeps them
+        assertThat(grants).contains(new Grant("s3:ListBucketVersions", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetBucketVersioning", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetLifecycleConfiguration", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetObjectVersion", "arn:aws:s3:::" + DR + "/*"),
+                new Grant("s3:GetObjectVersionTagging", "arn:aws:s3:::" + DR + "/*"));
+    }
+
+    @Test
+    void restoreDeletesOnlyWhatItPrunesInProductionAndNeverAVersion() {
+        assertThat(allowed("restore-policy.json")).filteredOn(grant -> grant.action().startsWith("s3:Delete"))
+                .containsExactly(new Grant("s3:DeleteObject", "arn:aws:s3:::" + PRODUCTION + "/*"));
     }
 
     @Test
@@ -172,7 +183,10 @@ class LeastPrivilegePoliciesTest {
                 .filteredOn(grant -> grant.resource().contains(STATE))
                 .containsExactlyInAnyOrder(new Grant("s3:ListBucket", "arn:aws:s3:::" + STATE),
                         new Grant("s3:GetObject", "arn:aws:s3:::" + STATE + "/*"),
+                        // the start-up check writes a tagged scratch object and reads its tag count
+                        new Grant("s3:GetObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                         new Grant("s3:PutObject", "arn:aws:s3:::" + STATE + "/*"),
+                        new Grant("s3:PutObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                         new Grant("s3:DeleteObject", "arn:aws:s3:::" + STATE + "/*"));
     }
 
@@ -197,7 +211,9 @@ class LeastPrivilegePoliciesTest {
         assertThat(allowed("state-bucket-policy.json")).containsExactlyInAnyOrder(
                 new Grant("s3:ListBucket", "arn:aws:s3:::" + STATE),
                 new Grant("s3:GetObject", "arn:aws:s3:::" + STATE + "/*"),
+                new Grant("s3:GetObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                 new Grant("s3:PutObject", "arn:aws:s3:::" + STATE + "/*"),
+                new Grant("s3:PutObjectTagging", "arn:aws:s3:::" + STATE + "/*"),
                 new Grant("s3:DeleteObject", "arn:aws:s3:::" + STATE + "/*"));
         // every other principal: everything denied but reading and changing this policy (an administrator's way in)
         assertThat(denies).anySatisfy(deny -> {

@@ -101,13 +101,8 @@ class FailbackIT {
                 "replicator.pair.failback.target.region", "us-east-1"));
         try (AwsTestEnvironment environment =
                      SandboxEnvironment.start(settings -> settings.withNotifiedBuckets(PROD, DR));
-             RunningReplicator replicator = RunningReplicator.start(environment, properties)) {
+             RunningReplicator replicator = RunningReplicator.start(versioned(environment), properties)) {
             S3Client s3 = environment.s3Client();
-            // both directions need versioning on both buckets: a delete leaves no other trace (docs/convergence.md)
-            for (String bucket : List.of(PROD, DR)) {
-                s3.putBucketVersioning(r -> r.bucket(bucket)
-                        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-            }
             for (int i = 0; i < 10; i++) {
                 String key = "both/prod " + i;
                 s3.putObject(r -> r.bucket(PROD).key(key), RequestBody.fromString(key));
@@ -132,6 +127,19 @@ class FailbackIT {
             assertThat(count(meters, "replicator.objects.copied")).isEqualTo(21);
             assertThat(count(meters, "replicator.objects.deleted")).isEqualTo(1);
         }
+    }
+
+    /**
+     * Both directions need versioning on both buckets (a delete leaves no other trace, docs/convergence.md), and the
+     * service checks it before it consumes anything: turned on before it starts.
+     */
+    private static AwsTestEnvironment versioned(AwsTestEnvironment environment) {
+        S3Client s3 = environment.s3Client();
+        for (String bucket : List.of(PROD, DR)) {
+            s3.putBucketVersioning(r -> r.bucket(bucket)
+                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        }
+        return environment;
     }
 
     private static double count(MeterRegistry meters, String name) {

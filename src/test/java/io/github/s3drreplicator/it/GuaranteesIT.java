@@ -37,6 +37,7 @@ class GuaranteesIT {
             JsonNode check = guaranteesCheck(replicator);
             assertThat(check.path("status").asText()).isEqualTo("UP");
             assertThat(check.at("/data/unenforced-conditions").asText()).startsWith("held: ");
+            assertThat(check.at("/data/unreported-tag-counts").asText()).startsWith("held: ");
             assertThat(check.at("/data/unversioned-buckets").asText())
                     .isEqualTo("not checked: no pair runs both ways");
             // its scratch keys are gone, and never were in a mirrored bucket

@@ -2,16 +2,20 @@ package io.github.s3drreplicator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,12 +26,14 @@ import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -212,6 +218,40 @@ class SandboxConditionalWritesIT {
                 ObjectIdentifier.builder().key("batch/b").eTag("\"0000\"").build())));
         assertThat(allRefused.deleted()).isEmpty();
         assertThat(allRefused.errors()).extracting(e -> e.code()).containsExactly("PreconditionFailed");
+    }
+
+    /**
+     * The store writes an object's file in place and sends a GetObject's body from that file after its headers: an
+     * overwrite meanwhile cut the body short of its Content-Length, and the client waited for the rest until it gave
+     * up. A read of an object's bytes holds its key's lock shared until its answer has gone through.
+     */
+    @Test
+    void aGetObjectReadsTheObjectItBeganWithWholeWhileAnOverwriteOfItsKeyWaits() throws Exception {
+        String key = "read-while-overwritten.bin";
+        // larger than what the connections between the store, the proxy and the client hold: the store is still
+        // reading it from its file while the client has read only its start
+        byte[] first = new byte[32 * 1024 * 1024];
+        Arrays.fill(first, (byte) 'a');
+        s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(first));
+
+        CompletableFuture<String> overwrite;
+        byte[] read = new byte[first.length];
+        try (ResponseInputStream<GetObjectResponse> body = s3.getObject(r -> r.bucket(BUCKET).key(key))) {
+            int start = body.readNBytes(read, 0, 1024 * 1024);
+            long putsBefore = puts();
+            overwrite = CompletableFuture.supplyAsync(() -> put(key, "second"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> puts() > putsBefore);
+            int rest = body.readNBytes(read, start, read.length - start);
+            assertThat(start + rest).as("every byte of the object read").isEqualTo(first.length);
+            assertThat(body.read()).as("nothing more").isEqualTo(-1);
+        }
+        assertThat(Arrays.equals(read, first)).as("the object the read began with").isTrue();
+        overwrite.get(20, TimeUnit.SECONDS);
+        assertThat(content(key)).as("the overwrite went through after the read").isEqualTo("second");
+    }
+
+    private static long puts() {
+        return environment.requestCounts().getOrDefault("s3", Map.of()).getOrDefault("PutObject", 0L);
     }
 
     @Test

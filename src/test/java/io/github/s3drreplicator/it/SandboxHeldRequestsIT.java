@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -139,6 +140,27 @@ class SandboxHeldRequestsIT {
         assertThat(answer(head).eTag()).as("a stale answer").isEqualTo(before);
         assertThat(s3().headObject(r -> r.bucket(PROD).key(key)).eTag()).as("the rule is spent").isEqualTo(after);
         late.awaitAnswered(WAIT);
+    }
+
+    @Test
+    void aLateGetObjectAnswersTheWholeObjectFromBeforeAnOverwriteThatWentThroughMeanwhile() throws Exception {
+        String key = "late/large.bin";
+        // larger than what the connections between the store, the proxy and the client hold: the store is still
+        // reading it from its file when the overwrite comes, unless the proxy read it whole before waiting
+        byte[] before = new byte[32 * 1024 * 1024];
+        Arrays.fill(before, (byte) 'a');
+        other.putObject(r -> r.bucket(PROD).key(key), RequestBody.fromBytes(before));
+        Hold late = SANDBOX.hold(HoldRule.late("GetObject", PROD, key));
+
+        CompletableFuture<byte[]> get = async(() -> s3().getObjectAsBytes(r -> r.bucket(PROD).key(key)).asByteArray());
+        late.awaitArrived(WAIT);
+        String after = put(PROD, key, "after, written while the answer waited");
+
+        late.release();
+        byte[] read = answer(get);
+        assertThat(read.length).as("every byte of the object read").isEqualTo(before.length);
+        assertThat(Arrays.equals(read, before)).as("the object from before the overwrite").isTrue();
+        assertThat(other.headObject(r -> r.bucket(PROD).key(key)).eTag()).isEqualTo(after);
     }
 
     @Test

@@ -277,6 +277,115 @@ class ReconcilePlannerTest {
         assertThat(describe(PLANNER.next(c.replication()))).isEqualTo(c.expected());
     }
 
+    // ---- restore --as-of: production back to DR's version of an instant ----
+
+    private static final Instant RESTORE_STARTED = Instant.parse("2026-11-30T11:00:00.400Z");
+
+    /**
+     * A key a restore to an instant (09:00) brings back: {@code version} is DR's version then ({@code null}: none),
+     * {@code listed} what production's listing showed ({@code null}: nothing); {@code dr} is that version as looked
+     * at, {@code production} the key there now.
+     */
+    private static KeyReplication asOf(String version, String listed, boolean prune, View dr, View production) {
+        BucketPair reversed = pair(DeleteMode.MIRROR).reversed();
+        KeyReplication r = new KeyReplication(new ObjectEvent("ObjectCreated:RestoreAsOf", reversed.sourceBucket(),
+                "k", 10L, null, null, null, null), reversed, Origin.RESTORE, Policy.NEWER_WINS, false, null)
+                .restoreStartedAt(RESTORE_STARTED)
+                .restoringAsOf(new KeyAsOf(version, listed, prune));
+        r.source(dr);
+        r.target(production);
+        return r;
+    }
+
+    private static Arguments asOfRow(String version, String listed, boolean prune, View dr, View production,
+                                     String expected) {
+        return Arguments.of(version + " then, " + listed + " listed" + (prune ? ", pruning" : ""),
+                asOf(version, listed, prune, dr, production), expected);
+    }
+
+    private static View multipart(String eTag, Map<String, String> tags) {
+        return View.seen(new ObjectState(true, eTag, 10L, "v-" + eTag, Map.of("owner", "ann"),
+                ObjectState.Headers.NONE, null, tags.size(), Instant.parse("2026-11-30T08:00:00Z"), false))
+                .withTags(tags);
+    }
+
+    static Stream<Arguments> asOfTable() {
+        return Stream.of(
+                // what production holds is looked at first, then the version
+                asOfRow("v-e1", null, false, View.UNKNOWN, View.UNKNOWN, "look TARGET STATE"),
+                asOfRow("v-e1", null, false, View.UNKNOWN, ABSENT, "look SOURCE STATE"),
+                // deleted since: the version comes back, as it was, over nothing
+                asOfRow("v-e1", null, false, seen("e1", "08:00:00"), ABSENT,
+                        "restore: copy e1 of version v-e1 over nothing"),
+                // overwritten since (the ransom's encryption, newer than the version): overwritten back
+                asOfRow("v-e1", "e9", false, seen("e1", "08:00:00"), seen("e9", "10:30:00"),
+                        "restore: copy e1 of version v-e1 over e9"),
+                asOfRow("v-e1", "e1", false, seen("e1", "08:00:00"), seen("e1", "08:00:00"), "done already-in-sync"),
+                // the version's tags, where it has some, and without the marks of a copy DR kept after a deletion
+                asOfRow("v-e1", null, false, untoldTags("e1", "08:00:00"), ABSENT, "look SOURCE TAGS"),
+                asOfRow("v-e1", null, false, tagged("e1", "08:00:00", Map.of("team", "x")), ABSENT,
+                        "restore: copy e1 of version v-e1 over nothing"),
+                asOfRow("v-e1", null, false, tagged("e1", "08:00:00", Map.of(DeletionMarks.DELETED_AT, MARKED_AT,
+                        "team", "x")), ABSENT, "restore: copy e1 of version v-e1 over nothing, metadata"
+                        + " {owner=ann}, tags {team=x}"),
+                asOfRow("v-e1", null, false, tagged("e1", "08:00:00", MARKS), ABSENT,
+                        "restore: copy e1 of version v-e1 over nothing, metadata {owner=ann}, tags {}"),
+                // uploaded in parts: in its own parts, its metadata and tags given to the new upload
+                asOfRow("v-e1-2", null, false, multipart("e1-2", Map.of("team", "x")), ABSENT,
+                        "restore: copy e1-2 of version v-e1-2 over nothing in parts, metadata {owner=ann},"
+                                + " tags {team=x}"),
+                asOfRow("v-e1-2", null, false, multipart("e1-2", Map.of()), ABSENT,
+                        "restore: copy e1-2 of version v-e1-2 over nothing in parts, metadata {owner=ann}"),
+                // expired since it was listed
+                asOfRow("v-e1", null, false, ABSENT, ABSENT, "done version-gone"),
+                // the application's: changed since the listing, or written in the second the restore began or later
+                asOfRow("v-e1", "e9", false, View.UNKNOWN, seen("e8", "10:30:00"), "done production-newer"),
+                asOfRow("v-e1", "e9", false, View.UNKNOWN, ABSENT, "done production-newer"),
+                asOfRow("v-e1", null, false, View.UNKNOWN, seen("e8", "10:30:00"), "done production-newer"),
+                asOfRow("v-e1", "e9", false, View.UNKNOWN, seen("e9", "11:00:00"), "done production-newer"),
+                asOfRow("v-e1", "e9", false, View.UNKNOWN, seen("e9", "10:59:59"), "look SOURCE STATE"),
+                // created since: left alone, or pruned on the condition that it is still what was listed
+                asOfRow(null, "e9", false, View.UNKNOWN, seen("e9", "10:30:00"), "done created-since"),
+                asOfRow(null, "e9", true, View.UNKNOWN, seen("e9", "10:30:00"), "delete e9"),
+                asOfRow(null, "e9", true, View.UNKNOWN, seen("e8", "10:30:00"), "done production-newer"),
+                asOfRow(null, null, true, View.UNKNOWN, ABSENT, "done already-absent"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("asOfTable")
+    void restoresAsOfAnInstant(String name, KeyReplication r, String expected) {
+        assertThat(describe(PLANNER.next(r))).isEqualTo(expected);
+    }
+
+    @Test
+    void aRestoreAsOfAnInstantKeepsWhatProductionWroteUnderItsWrite() {
+        View version = seen("e1", "08:00:00");
+        View encrypted = seen("e9", "10:30:00");
+        KeyReplication r = asOf("v-e1", "e9", false, version, encrypted);
+        assertThat(describe(PLANNER.next(r))).isEqualTo("restore: copy e1 of version v-e1 over e9");
+
+        // S3 refused the copy: the application wrote the key meanwhile
+        r.conflicted();
+        r.target(seen("e2", "11:00:05"));
+        assertThat(describe(PLANNER.next(r))).isEqualTo("done production-newer");
+
+        // refused with production as it was (the version expired under the copy): the version is looked at again
+        KeyReplication expired = asOf("v-e1", "e9", false, version, encrypted);
+        PLANNER.next(expired);
+        expired.conflicted();
+        expired.target(encrypted);
+        assertThat(describe(PLANNER.next(expired))).isEqualTo("look SOURCE STATE");
+        expired.source(ABSENT);
+        assertThat(describe(PLANNER.next(expired))).isEqualTo("done version-gone");
+
+        // a prune refused because the application wrote the key again
+        KeyReplication pruned = asOf(null, "e9", true, View.UNKNOWN, encrypted);
+        assertThat(describe(PLANNER.next(pruned))).isEqualTo("delete e9");
+        pruned.conflicted();
+        pruned.target(seen("e3", "11:00:07"));
+        assertThat(describe(PLANNER.next(pruned))).isEqualTo("done production-newer");
+    }
+
     @Test
     void aDeletionOfOursThatTheSourceOvertookLosesToTheSourcesWriteWhileItIsTheTargetsNewest() {
         View production = history(seen("e2", "10:00:06"), "e2@10:00:06", "deleted@10:00:04", "e1@10:00:00");
@@ -449,7 +558,8 @@ class ReconcilePlannerTest {
                 case MARK -> "mark: ";
                 case RESTORE -> "restore: ";
             };
-            return prefix + "copy " + copy.source().eTag() + " over "
+            return prefix + "copy " + copy.source().eTag()
+                    + (copy.sourceVersionId() == null ? "" : " of version " + copy.sourceVersionId()) + " over "
                     + (copy.destination().ifMatch() == null ? "nothing" : copy.destination().ifMatch())
                     + (copy.inParts() ? " in parts" : "")
                     + (copy.metadata() == null ? "" : ", metadata " + sorted(copy.metadata()))

@@ -77,6 +77,22 @@ class S3RequestsTest {
     }
 
     @Test
+    void aWebsiteRedirectSeenOnTheSourceIsNamedOnTheCopyWhichS3DoesNotCopyByItself() {
+        ObjectState redirected = new ObjectState(true, "etag-1", 42L, null, Map.of(), new ObjectState.Headers(
+                "text/html", null, null, null, null, null, "/moved.html"), null, 0, EXPIRES, false);
+        ReconcileStep.Copy step = new ReconcileStep.Copy("prod-bucket", redirected, Destination.ABSENT, null, null,
+                false, ReconcileStep.Copy.Purpose.REPLICATE);
+
+        CopyObjectRequest copy = new S3Requests().copyObject(with(pair(null, null), step));
+
+        assertThat(copy.websiteRedirectLocation()).isEqualTo("/moved.html");
+        assertThat(copy.metadataDirective()).isEqualTo(MetadataDirective.COPY);
+        assertThat(new S3Requests().copyObject(with(pair(null, null), new ReconcileStep.Copy("prod-bucket",
+                object("etag-1"), Destination.ABSENT, null, null, false, ReconcileStep.Copy.Purpose.REPLICATE)))
+                .websiteRedirectLocation()).as("none seen, none named").isNull();
+    }
+
+    @Test
     void drStorageClassAndKmsKeyApplyWhenConfigured() {
         ReconcileStep.Copy step = new ReconcileStep.Copy("prod-bucket", object("etag-1"), Destination.ABSENT, null,
                 null, false, ReconcileStep.Copy.Purpose.REPLICATE);

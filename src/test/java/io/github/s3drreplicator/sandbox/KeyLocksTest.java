@@ -60,6 +60,56 @@ class KeyLocksTest {
     }
 
     @Test
+    void readsShareTheLockAndAWriteWaitsUntilTheLastOneEnds() {
+        Lease first = locks.share("b", "k").result();
+        Lease second = locks.share("b", "k").result();
+        Future<Lease> write = locks.lock("b", "k");
+
+        assertThat(write.isComplete()).isFalse();
+        first.release();
+        assertThat(write.isComplete()).as("one read still going").isFalse();
+        second.release();
+        assertThat(write.succeeded()).isTrue();
+    }
+
+    @Test
+    void aReadWaitsForAWriteThatHoldsTheKeyOrWaitsForIt() {
+        Lease read = locks.share("b", "k").result();
+        Future<Lease> write = locks.lock("b", "k");
+        Future<Lease> laterRead = locks.share("b", "k");
+        assertThat(laterRead.isComplete()).as("a write waits before it: reads never keep it out").isFalse();
+
+        read.release();
+        assertThat(write.succeeded()).isTrue();
+        assertThat(laterRead.isComplete()).isFalse();
+        write.result().release();
+        assertThat(laterRead.succeeded()).isTrue();
+    }
+
+    @Test
+    void theReadsWaitingTogetherGoOnTogetherUpToTheNextWrite() {
+        Lease write = locks.lock("b", "k").result();
+        Future<Lease> read1 = locks.share("b", "k");
+        Future<Lease> read2 = locks.share("b", "k");
+        Future<Lease> secondWrite = locks.lock("b", "k");
+        Future<Lease> read3 = locks.share("b", "k");
+
+        write.release();
+        assertThat(read1.succeeded()).isTrue();
+        assertThat(read2.succeeded()).isTrue();
+        assertThat(secondWrite.isComplete()).isFalse();
+        assertThat(read3.isComplete()).isFalse();
+        read1.result().release();
+        read2.result().release();
+        assertThat(secondWrite.succeeded()).isTrue();
+        secondWrite.result().release();
+        assertThat(read3.succeeded()).isTrue();
+        read3.result().release();
+        read3.result().release();
+        assertThat(locks.lockedKeys()).isZero();
+    }
+
+    @Test
     void aBatchTakesEveryKeyAndNothingIsLeftOnceAllIsReleased() {
         Lease single = locks.lock("b", "y").result();
         Future<Lease> batch = locks.lockAll("b", Set.of("z", "y", "x"));
