@@ -84,16 +84,6 @@ class BackfillViaQueueIT {
         }
     }
 
-    @Test
-    void sendingToTheQueueGoesWithRepair() throws Exception {
-        try (SandboxEnvironment environment = SandboxEnvironment.start(false)) {
-            Commands.Result result = Commands.run(environment, Map.of(), "audit", "--via-queue");
-
-            assertThat(result.exit()).isEqualTo(AuditCommand.ERROR);
-            assertThat(result.err()).contains("--via-queue").contains("--repair");
-        }
-    }
-
     /** This replica's repairs from the queue, every outcome or one. */
     private static double repairs(String metrics, String... outcome) {
         double sum = 0;
