@@ -4,8 +4,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import io.github.s3drreplicator.aws.S3Clients;
@@ -41,6 +39,9 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Side;
  */
 public class DriftFinder {
 
+    /** Ranges of one bucket's keys listed at once ({@link BucketListing}); few, as listings are light. */
+    static final int LISTING_PARALLELISM = 8;
+
     private final S3Clients clients;
     private final BucketPairs pairs;
     private final int lookParallelism;
@@ -67,13 +68,12 @@ public class DriftFinder {
         if (listed == null) {
             return 0;
         }
-        ExecutorService lister = listingThread();
+        BucketListing source = new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed,
+                LISTING_PARALLELISM);
         try {
-            return find(pair, prefix,
-                    new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed, lister),
-                    comparison, drifts, compared);
+            return find(pair, prefix, source, comparison, drifts, compared);
         } finally {
-            lister.shutdownNow();
+            source.close();
         }
     }
 
@@ -90,25 +90,17 @@ public class DriftFinder {
         if (listed == null) {
             return 0;
         }
-        ExecutorService lister = listingThread();
+        BucketListing target = new BucketListing(clients.forRegion(pair.targetRegion()), pair.targetBucket(), listed,
+                LISTING_PARALLELISM);
         try (KeyLooksInParallel looks = new KeyLooksInParallel(lookParallelism)) {
             Iterator<ListedObject> src = counted(selected(pair, listed, sourceListing), compared);
-            Iterator<ListedObject> dr = selected(pair, listed,
-                    new BucketListing(clients.forRegion(pair.targetRegion()), pair.targetBucket(), listed, lister));
+            Iterator<ListedObject> dr = selected(pair, listed, target);
             long objects = merge(pair, src, dr, comparison, looks, drifts);
             looks.awaitAll();
             return objects;
         } finally {
-            lister.shutdownNow();
+            target.close();
         }
-    }
-
-    private static ExecutorService listingThread() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "audit-listing");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     private long merge(BucketPair pair, Iterator<ListedObject> src, Iterator<ListedObject> dr, Comparison comparison,

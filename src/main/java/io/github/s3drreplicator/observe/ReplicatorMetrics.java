@@ -27,6 +27,12 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
     public static final List<String> SKIP_REASONS = List.of("test-event", "unsupported-event-type",
             "no-pair-selects-key", "already-in-sync", "source-gone", "already-absent", "already-retained",
             "source-marked-deleted", "target-newer", "kept-by-discard");
+    /**
+     * How the repairs an audit queued ({@code audit --repair --via-queue}) ended, counted per pair by the replica that
+     * applied them: what a write did, {@code skipped} where DR needed nothing by then, {@code failed} dead-lettered.
+     */
+    public static final List<String> REPAIR_OUTCOMES = List.of("copied", "deleted", "retained", "tags-synced", "held",
+            "skipped", "failed");
     /** The failures the replicator names itself; AWS error codes join them as they occur. */
     public static final List<String> FAILURE_REASONS = List.of("invalid-event", "rejected-record", "malformed-json");
 
@@ -60,6 +66,7 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
             counter("replicator.bytes.copied", "Bytes DR copies were made of", "pair", pair.name());
             expired0(pair.name());
             overwritten0(pair.name());
+            REPAIR_OUTCOMES.forEach(outcome -> repairs0(pair.name(), outcome));
             lag(pair.name());
         }
         SKIP_REASONS.forEach(this::skipped0);
@@ -103,6 +110,21 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
     private Counter overwritten0(String pair) {
         return counter("replicator.objects.overwritten", "DR copies replaced by a newer version of their object",
                 "pair", pair);
+    }
+
+    /**
+     * A repair record from the queue ended, for its pair: {@code copied}, {@code deleted}, {@code retained},
+     * {@code tags-synced}, {@code held}, {@code skipped} or {@code failed}. It counts as its outcome too.
+     */
+    public void repaired(String pair, String outcome) {
+        repairs0(pair, outcome).increment();
+    }
+
+    private Counter repairs0(String pair, String outcome) {
+        return counters.computeIfAbsent("replicator.repairs|" + pair + "|" + outcome, ignored ->
+                Counter.builder("replicator.repairs").description("Repairs an audit sent through the queue"
+                        + " (audit --repair --via-queue), by how they ended").tag("pair", pair).tag("outcome", outcome)
+                        .register(meters));
     }
 
     public void skipped(String reason) {

@@ -129,6 +129,16 @@ public final class KeyReplication {
         return this;
     }
 
+    /**
+     * Whether the process that started the record reports how it ends: a repair or restore run by {@code audit} or
+     * {@code restore} (or the scheduled audit) in its own process. Its failures are not dead-lettered and a delete the
+     * breaker holds is reported as held, not parked. A repair that came through the queue ({@code --via-queue}) is
+     * the service's like any event: dead-lettered, parked.
+     */
+    public boolean reportsItself() {
+        return record == null && (origin == Origin.AUDIT || origin == Origin.RESTORE);
+    }
+
     public Policy policy() {
         return policy;
     }
