@@ -16,6 +16,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        Cli.beforeCommand(args);
         // the embedded servers leave threads of their own behind: the process ends when the command does
         System.exit(Cli.execute(args, Map.of(), System.out, System.err));
     }

@@ -3,7 +3,6 @@ package io.github.s3drreplicator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -51,7 +50,6 @@ import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.replicate.KeyReconciler;
 import io.github.s3drreplicator.replicate.PartCopier;
-import io.github.s3drreplicator.replicate.ReconcilePlanner;
 import io.github.s3drreplicator.replicate.Replications;
 import io.github.s3drreplicator.replicate.S3Requests;
 import org.apache.camel.BindToRegistry;
@@ -138,7 +136,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     public HeldDeletes heldDeletes() {
         // optional, as in the routes' {{?replicator.aws.account-id}}
         return once("heldDeletes", () -> new HeldDeletes(sqsClient(), settings().get(Settings.HELD_DELETES_QUEUE),
-                settings().get(Settings.ACCOUNT_ID)));
+                settings().get(Settings.ACCOUNT_ID), Clock.systemUTC()));
     }
 
     /** An operator's decisions on a pair's breaker: the breaker command's and JMX's. */
@@ -166,12 +164,15 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     public DeleteBreaker deleteBreaker() {
         return once("deleteBreaker", () -> {
             Map<String, BreakerThreshold> thresholds = new HashMap<>();
+            Map<String, Integer> overwriteLimits = new HashMap<>();
             for (String pair : settings().pairs()) {
                 thresholds.put(pair, new BreakerThreshold(pairOrGlobal(pair, Settings.BREAKER_MAX_PER_MINUTE),
-                        pairOrGlobal(pair, Settings.BREAKER_MAX_PERCENT_OF_DR)));
+                        pairOrGlobal(pair, Settings.BREAKER_MAX_PERCENT_OF_DR),
+                        pairOrGlobal(pair, Settings.BREAKER_MAX_PER_HOUR)));
+                overwriteLimits.put(pair, pairOrGlobal(pair, Settings.OVERWRITE_BREAKER_MAX_PER_MINUTE));
             }
-            return new DeleteBreaker(bucketPairs(), thresholds, breakerStores(), heldDeletes()::approximateCount,
-                    Clock.systemUTC(), breakerControl());
+            return new DeleteBreaker(bucketPairs(), thresholds, overwriteLimits, breakerStores(),
+                    heldDeletes()::approximateCount, Clock.systemUTC(), breakerControl());
         });
     }
 
@@ -224,9 +225,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     /** Decides and looks for each record (ReconcilePlanner, the decision itself, is a plain function). */
     @BindToRegistry("keyReconciler")
     public KeyReconciler keyReconciler() {
-        return new KeyReconciler(s3Clients(), new ReconcilePlanner(Clock.systemUTC(),
-                Duration.ofSeconds(settings().get(Settings.DELETION_SETTLE_SECONDS))),
-                settings().get(Settings.MAX_ROUNDS));
+        return KeyReconciler.of(s3Clients(), settings());
     }
 
     /** Starts each record's reconciliation: its pair, and how the pair is reconciled. */
@@ -313,7 +312,7 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     @BindToRegistry("driftAudit")
     public DriftAudit driftAudit() {
         return once("driftAudit", () -> new DriftAudit(new DriftFinder(s3Clients(), bucketPairs(),
-                settings().get(Settings.AUDIT_LOOK_PARALLELISM)), replications(),
+                settings().get(Settings.AUDIT_LOOK_PARALLELISM)), replications(), keyReconciler(),
                 settings().get(Settings.AUDIT_PARALLELISM)));
     }
 
@@ -378,33 +377,12 @@ public class ReplicatorConfiguration implements CamelConfiguration, CamelContext
     }
 
     private AwsClientSettings awsClientSettings() {
-        return new AwsClientSettings(settings().find(Settings.S3_ENDPOINT).map(Object::toString).orElse(null),
-                settings().get(Settings.S3_PATH_STYLE),
-                settings().find(Settings.SQS_ENDPOINT).map(Object::toString).orElse(null),
-                settings().get(Settings.MAX_CONNECTIONS), bucketOwners());
-    }
-
-    /** Each pair's buckets and the account that must own them: the pair's own, else replicator.aws.account-id. */
-    private Map<String, String> bucketOwners() {
-        Map<String, String> owners = new HashMap<>();
-        for (BucketPair pair : bucketPairs().all()) {
-            owner(pair.name(), Settings.SOURCE_ACCOUNT).ifPresent(owner -> owners.put(pair.sourceBucket(), owner));
-            owner(pair.name(), Settings.TARGET_ACCOUNT).ifPresent(owner -> owners.put(pair.targetBucket(), owner));
-        }
-        // the state bucket is on the DR side, in the DR bucket's account
-        settings().find(Settings.TARGET_ACCOUNT).or(() -> settings().find(Settings.ACCOUNT_ID))
-                .ifPresent(owner -> owners.put(settings().get(Settings.STATE_BUCKET), owner));
-        return owners;
+        return AwsClientSettings.from(settings(), bucketPairs());
     }
 
     /** A pair's own value of a per-pair setting, else the single-pair one. */
     private <T> T pairOrGlobal(String pair, Setting<T> setting) {
         return settings().ofPair(pair, setting).orElse(settings().get(setting));
-    }
-
-    private java.util.Optional<String> owner(String pair, Setting<String> setting) {
-        return settings().ofPair(pair, setting).or(() -> settings().find(setting))
-                .or(() -> settings().find(Settings.ACCOUNT_ID));
     }
 
     /** Also gives Camel the settings' defaults, as its lowest source of properties, for the routes' placeholders. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3drreplicator.cli.Cli;
 import io.github.s3drreplicator.cli.ReplicatorCommand;
 import io.github.s3drreplicator.cli.VerboseOption;
+import io.github.s3drreplicator.config.Settings;
 import io.github.s3drreplicator.pair.BucketPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,23 +26,28 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar s3-dr-replicator.jar audit [--repair] [--no-delete] [--prefix P] [--pair NAME] [--inventory URI]
- * [--keys-out FILE] [--content-only] [--json]}: compares DR with production, pair by pair, with the service's own
- * configuration: content, metadata and tags (content only with {@code --content-only}); and repairs DR when asked.
+ * [--keys-out FILE] [--content-only] [--json] [--via-queue]}: compares DR with production, pair by pair, with the
+ * service's own configuration: content, metadata and tags (content only with {@code --content-only}); and repairs DR
+ * when asked, here or, with {@code --via-queue}, by sending every drifted key to the replication queue for the
+ * service's replicas to repair.
  * With {@code --inventory} the source side is read from an S3 Inventory report instead of a listing, for the pairs
  * whose source bucket the report lists. With {@code --keys-out} every key to copy (missing or changed in DR, or with
  * other metadata) is written to a file, as the CSV manifest S3 Batch Operations reads ({@code bucket,key}, the key
  * URL-encoded). Exit status as {@code rclone check}: 0 in sync (or fully repaired), 1 drift found and not repaired,
- * 2 error. It talks to S3 only.
+ * 2 error. It talks to S3 only, and with {@code --via-queue} to the replication queue (SendMessageBatch).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compare DR with production, pair by pair, and repair DR when asked. Talks to S3 only.",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:in sync, or fully repaired", "1:drift found and not repaired", "2:error"})
+        exitCodeList = {"0:in sync, fully repaired, or every repair queued (--via-queue)",
+                "1:drift found and not repaired", "2:error"})
 public final class AuditCommand implements Callable<Integer> {
 
     public static final int IN_SYNC = 0;
     public static final int DRIFT = 1;
     public static final int ERROR = 2;
+    /** Batches of repair records sent to the queue at once ({@code --via-queue}). */
+    private static final int SENDERS = 4;
 
     @ParentCommand
     private ReplicatorCommand parent;
@@ -51,6 +57,11 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--repair", description = "Bring DR to production's state for every drifted key.")
     private boolean repair;
+
+    @Option(names = "--via-queue", description = "With --repair: send each drifted key to the replication queue"
+            + " (replicator.queue) as a repair record, for the service's replicas to repair, instead of repairing"
+            + " here; returns once all are sent.")
+    private boolean viaQueue;
 
     @Option(names = "--no-delete", description = "When repairing, leave keys that are only in DR alone.")
     private boolean noDelete;
@@ -84,9 +95,16 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (viaQueue && !repair) {
+            err.println("--via-queue sends repairs: it goes with --repair");
+            return ERROR;
+        }
         try (CommandRuntime runtime = CommandRuntime.start(parent.overrides(),
-                repair ? CommandRuntime.Use.REPAIR : CommandRuntime.Use.REPORT, verbose.on());
-             BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut)) {
+                repair && !viaQueue ? CommandRuntime.Use.REPAIR : CommandRuntime.Use.REPORT, verbose.on());
+             BatchManifest keys = keysOut == null ? null : new BatchManifest(keysOut);
+             QueuedRepairs queue = viaQueue ? QueuedRepairs.to(runtime.sqsClient(),
+                     runtime.settings().get(Settings.QUEUE), runtime.settings().find(Settings.ACCOUNT_ID)
+                             .orElse(null), SENDERS) : null) {
             List<BucketPair> pairs = new ArrayList<>(runtime.pairs(pairName));
             if (inventory != null) {
                 // only the pairs of the bucket the report lists, known from its manifest before anything is sorted
@@ -103,7 +121,7 @@ public final class AuditCommand implements Callable<Integer> {
             for (BucketPair pair : pairs) {
                 Consumer<Drift> found = keys == null ? drift -> { } : drift -> keys.add(pair.sourceBucket(), drift);
                 if (inventory == null) {
-                    reports.add(audit(runtime, pair, null, comparison, found, err));
+                    reports.add(audit(runtime, pair, null, comparison, found, queue, err));
                     continue;
                 }
                 try (InventoryListing listing = InventoryListing.open(runtime.clients().forAnyRegion(),
@@ -117,10 +135,11 @@ public final class AuditCommand implements Callable<Integer> {
                         err.printf("pair %s: source side from the inventory report of %s%n", pair.name(),
                                 listing.creationTimestamp());
                     }
-                    reports.add(audit(runtime, pair, listing, comparison, found, err));
+                    reports.add(audit(runtime, pair, listing, comparison, found, queue, err));
                 }
             }
-            out.print(json ? json(pairs, reports, comparison) + System.lineSeparator() : text(pairs, reports));
+            out.print(json ? json(pairs, reports, comparison, queue) + System.lineSeparator()
+                    : text(pairs, reports, queue));
             out.flush();
             if (reports.stream().anyMatch(report -> report.repairFailures() > 0)) {
                 return ERROR;
@@ -132,32 +151,41 @@ public final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    /** One pair's audit, with its progress on standard error while it runs. */
+    /** One pair's audit, with its progress on standard error while it runs; repairs sent to {@code queue} if any. */
     private DriftReport audit(CommandRuntime runtime, BucketPair pair, Iterator<ListedObject> sourceListing,
-                              Comparison comparison, Consumer<Drift> found, PrintWriter err) {
+                              Comparison comparison, Consumer<Drift> found, QueuedRepairs queue, PrintWriter err) {
         AuditProgress progress = new AuditProgress();
-        try (ProgressDisplay shown = ProgressDisplay.start(err, "pair " + pair.name(), ProgressDisplay.Words.AUDIT,
-                repair, progress)) {
-            return runtime.audit().run(pair, prefix, sourceListing, comparison, repair, !noDelete, progress, found);
+        try (ProgressDisplay shown = ProgressDisplay.start(err, "pair " + pair.name(), queue == null
+                ? ProgressDisplay.Words.AUDIT : ProgressDisplay.Words.QUEUE, repair, progress)) {
+            return queue == null
+                    ? runtime.audit().run(pair, prefix, sourceListing, comparison, repair, !noDelete, progress, found)
+                    : runtime.audit().queue(pair, prefix, sourceListing, comparison, !noDelete, progress, found,
+                    queue);
         }
     }
 
-    private static String text(List<BucketPair> pairs, List<DriftReport> reports) {
+    private static String text(List<BucketPair> pairs, List<DriftReport> reports, QueuedRepairs queue) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < pairs.size(); i++) {
             text.append(reports.get(i).text(pairs.get(i).name(), pairs.get(i).sourceBucket(),
                     pairs.get(i).targetBucket()));
         }
+        if (queue != null) {
+            text.append(String.format("%d repairs queued on %s.%n", reports.stream().mapToLong(DriftReport::queued)
+                    .sum(), queue.queue()));
+        }
         return text.toString();
     }
 
     /** The totals of all pairs at the top, each pair's own report under {@code pairs}. */
-    private static String json(List<BucketPair> pairs, List<DriftReport> reports, Comparison comparison) {
+    private static String json(List<BucketPair> pairs, List<DriftReport> reports, Comparison comparison,
+                               QueuedRepairs queue) {
         ObjectNode root = new ObjectMapper().createObjectNode();
         ArrayNode perPair = new ObjectMapper().createArrayNode();
         long compared = 0;
         long repaired = 0;
         long failed = 0;
+        long queued = 0;
         long retained = 0;
         root.set("checked", DriftReport.checked(comparison));
         ObjectNode drift = root.putObject("drift");
@@ -175,12 +203,17 @@ public final class AuditCommand implements Callable<Integer> {
             compared += report.get("compared").asLong();
             repaired += report.at("/repair/repaired").asLong();
             failed += report.at("/repair/failed").asLong();
+            queued += report.at("/repair/queued").asLong();
             retained += report.get("retained").asLong();
         }
         root.put("compared", compared);
         root.put("inSync", reports.stream().allMatch(report -> report.total() == 0));
         root.put("retained", retained);
-        root.putObject("repair").put("repaired", repaired).put("failed", failed);
+        ObjectNode repairs = root.putObject("repair").put("repaired", repaired).put("failed", failed)
+                .put("queued", queued);
+        if (queue != null) {
+            repairs.put("queue", queue.queue());
+        }
         root.set("pairs", perPair);
         return root.toString();
     }

@@ -36,7 +36,7 @@ public final class AuditProgress {
     void finished(DriftReport.Repair outcome) {
         switch (outcome) {
             // a key a restore left to production's newer state is done with too
-            case REPAIRED, KEPT -> repaired.increment();
+            case REPAIRED, KEPT, QUEUED -> repaired.increment();
             case HELD -> held.increment();
             case FAILED -> failed.increment();
         }

@@ -2,35 +2,50 @@ package io.github.s3drreplicator.audit;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.s3drreplicator.Application;
+import io.github.s3drreplicator.aws.AwsClientSettings;
 import io.github.s3drreplicator.aws.S3Clients;
 import io.github.s3drreplicator.cli.CommandLogging;
+import io.github.s3drreplicator.config.CommandProperties;
 import io.github.s3drreplicator.config.InvalidSettingException;
+import io.github.s3drreplicator.config.ReplicatorSettings;
+import io.github.s3drreplicator.config.Settings;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.pair.BucketPairs;
+import io.github.s3drreplicator.replicate.KeyReconciler;
+import io.github.s3drreplicator.replicate.Replications;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The replicator as the {@code audit} and {@code restore} commands run it: the service's configuration and
- * replication routes, without the queue consumer, the scheduled audit, the held-deletes and dead-letter queues or the
- * management server. It talks to S3 only: a command needs neither an SQS endpoint nor SQS permissions. An audit that
- * only reports starts no route at all. While it runs, the logging is the command's ({@link CommandLogging}): quiet
- * but for the replicator's warnings, or, verbose, the service's on standard error.
+ * The replicator as the {@code audit}, {@code restore} and {@code breaker} commands run it: the service's
+ * configuration, and its replication routes without the queue consumer, the scheduled audit, the dead-letter queue
+ * or the management server. The settings are read as Camel Main reads them ({@link CommandProperties}) but without
+ * starting Camel, and Camel with the routes starts only when a command first needs them: an audit that only lists and
+ * compares, sends its repairs to the queue, or repairs keys missing in DR (one CopyObject each, without the routes)
+ * never starts it. The audit and restore talk to S3 only, unless told to send repairs to the queue. While it runs,
+ * the logging is the command's ({@link CommandLogging}): quiet but for the replicator's warnings, or, verbose, the
+ * service's on standard error.
  */
 public final class CommandRuntime implements AutoCloseable {
 
-    private final Main main;
+    private final Map<String, String> properties;
+    private final Use use;
     private final CommandLogging logging;
+    private final ReplicatorSettings settings;
+    private final BucketPairs pairs;
+    private final S3Clients clients;
+    private final DriftAudit audit;
+    private final Lazy<Main> camel;
+    private final Lazy<ProducerTemplate> template;
+    private final Lazy<SqsClient> sqs;
 
-    private CommandRuntime(Main main, CommandLogging logging) {
-        this.main = main;
-        this.logging = logging;
-    }
-
-    /** What a command does, and so which routes it starts. */
+    /** What a command does, and so which routes it starts, when it starts them. */
     public enum Use {
         /** lists and compares: no route */
         REPORT("**/*.yaml"),
@@ -47,8 +62,52 @@ public final class CommandRuntime implements AutoCloseable {
         }
     }
 
+    private CommandRuntime(Map<String, String> properties, Use use, CommandLogging logging,
+                           ReplicatorSettings settings) {
+        this.properties = properties;
+        this.use = use;
+        this.logging = logging;
+        this.camel = new Lazy<>(this::startCamel);
+        this.settings = settings;
+        this.pairs = BucketPairs.from(settings);
+        AwsClientSettings aws = AwsClientSettings.from(settings, pairs);
+        this.clients = new S3Clients(aws);
+        this.template = new Lazy<>(() -> camel.get().getCamelContext().createProducerTemplate());
+        this.sqs = new Lazy<>(() -> aws.sqsClient(settings.find(Settings.SQS_REGION)
+                .orElse(settings.get(Settings.SOURCE_REGION))));
+        this.audit = new DriftAudit(new DriftFinder(clients, pairs, settings.get(Settings.AUDIT_LOOK_PARALLELISM)),
+                new Replications(pairs), KeyReconciler.of(clients, settings), settings.get(Settings.AUDIT_PARALLELISM))
+                .routes(template);
+    }
+
+    /**
+     * Reads the settings (a wrong one is an {@link InvalidSettingException}); the routes start when first needed,
+     * or at once where only Camel resolves the configuration's properties.
+     */
     public static CommandRuntime start(Map<String, String> properties, Use use, boolean verbose) {
         CommandLogging logging = CommandLogging.start(verbose);
+        try {
+            Optional<CommandProperties> read = CommandProperties.read(properties);
+            if (read.isPresent()) {
+                return new CommandRuntime(properties, use, logging, read.get().settings());
+            }
+            // placeholders or property files only Camel Main resolves: its settings, read as the service reads them
+            Main main = startCamel(properties, use);
+            CommandRuntime runtime = new CommandRuntime(properties, use, logging, main.getCamelContext()
+                    .getRegistry().lookupByNameAndType("settings", ReplicatorSettings.class));
+            runtime.camel.set(main);
+            return runtime;
+        } catch (RuntimeException e) {
+            logging.close();
+            throw e;
+        }
+    }
+
+    private Main startCamel() {
+        return startCamel(properties, use);
+    }
+
+    private static Main startCamel(Map<String, String> properties, Use use) {
         Main main = Application.newMain();
         properties.forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-exclude-pattern", use.excluded);
@@ -61,11 +120,10 @@ public final class CommandRuntime implements AutoCloseable {
                         .stop();
             }
         });
-        CommandRuntime runtime = new CommandRuntime(main, logging);
         try {
             main.start();
         } catch (RuntimeException e) {
-            runtime.close();
+            main.stop();
             // a wrong setting, however deep Camel wrapped it, is the command's to name (exit status 2)
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof InvalidSettingException invalid) {
@@ -74,11 +132,11 @@ public final class CommandRuntime implements AutoCloseable {
             }
             throw e;
         }
-        return runtime;
+        return main;
     }
 
     DriftAudit audit() {
-        return context().getRegistry().lookupByNameAndType("driftAudit", DriftAudit.class);
+        return audit;
     }
 
     RestoreAsOf restoreAsOf() {
@@ -87,7 +145,6 @@ public final class CommandRuntime implements AutoCloseable {
 
     /** The pair named, or all pairs when {@code name} is {@code null}. */
     List<BucketPair> pairs(String name) {
-        BucketPairs pairs = context().getRegistry().lookupByNameAndType("bucketPairs", BucketPairs.class);
         if (name == null) {
             return pairs.all();
         }
@@ -96,19 +153,38 @@ public final class CommandRuntime implements AutoCloseable {
     }
 
     S3Clients clients() {
-        return context().getRegistry().lookupByNameAndType("s3Clients", S3Clients.class);
+        return clients;
     }
 
+    ReplicatorSettings settings() {
+        return settings;
+    }
+
+    /** The SQS client of the queues' region, made when first asked for. */
+    SqsClient sqsClient() {
+        return sqs.get();
+    }
+
+    /** The Camel context with the command's routes, started when first asked for. */
     public CamelContext context() {
-        return main.getCamelContext();
+        return camel.get().getCamelContext();
     }
 
     @Override
     public void close() {
         try {
-            main.stop();
+            if (camel.made() != null) {
+                camel.made().stop();
+            }
         } finally {
-            logging.close();
+            try {
+                clients.close();
+                if (sqs.made() != null) {
+                    sqs.made().close();
+                }
+            } finally {
+                logging.close();
+            }
         }
     }
 }

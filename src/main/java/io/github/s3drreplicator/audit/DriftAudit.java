@@ -4,14 +4,18 @@ import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.github.s3drreplicator.event.ObjectEvent;
 import io.github.s3drreplicator.failure.OperatorMessage;
 import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.replicate.KeyReconciler;
 import io.github.s3drreplicator.replicate.KeyReplication;
 import io.github.s3drreplicator.replicate.Replications;
+import io.github.s3drreplicator.replicate.S3Requests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -21,22 +25,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds drift and, when asked, repairs it: each drifted key goes through the same {@code reconcile-key} route as an
- * event would (multipart copies, metadata, tags, the delete mode, the convergence rules), several keys at once. A
- * restore is the same walk with the pair reversed, DR to production.
+ * event would (multipart copies, metadata, tags, the delete mode, the convergence rules), several keys at once. A key
+ * missing in DR is announced by the listing as a creation event announces it, and its one conditioned CopyObject
+ * (the fast path) is sent without the routes; whatever that leaves to do goes through them. Or each drifted key is
+ * sent to the replication queue ({@link #queue}), for the service's replicas to repair. A restore is the same walk
+ * with the pair reversed, DR to production.
  */
 public class DriftAudit implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftAudit.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private CamelContext camelContext;
     private final DriftFinder finder;
     private final Replications replications;
+    private final KeyReconciler reconciler;
+    private final S3Requests requests = new S3Requests();
     private final int parallelism;
+    private Supplier<ProducerTemplate> routes;
 
-    public DriftAudit(DriftFinder finder, Replications replications, int parallelism) {
+    /**
+     * @param reconciler  takes the fast path of keys missing in DR outside the routes
+     * @param parallelism keys repaired at once
+     */
+    public DriftAudit(DriftFinder finder, Replications replications, KeyReconciler reconciler, int parallelism) {
         this.finder = finder;
         this.replications = replications;
+        this.reconciler = reconciler;
         this.parallelism = parallelism;
+    }
+
+    /**
+     * How repairs reach {@code reconcile-key}: for a command, routes started only when a repair first needs them
+     * (by default, those of the Camel context this bean lives in).
+     */
+    public DriftAudit routes(Supplier<ProducerTemplate> routes) {
+        this.routes = routes;
+        return this;
     }
 
     /**
@@ -61,14 +86,44 @@ public class DriftAudit implements CamelContextAware {
                            Comparison comparison, boolean repair, boolean delete, AuditProgress progress,
                            Consumer<Drift> found) {
         DriftReport report = new DriftReport(comparison);
-        walk(pair, prefix, sourceListing, report, repair, drift -> {
+        walk(pair, prefix, sourceListing, report, repair, toRepair(delete, progress, found), null, progress);
+        return report;
+    }
+
+    /**
+     * Finds drift as {@link #run} does and sends the repair of every drifted key to the replication queue
+     * ({@code audit --repair --via-queue}), where the service's replicas share them as they share events; returns
+     * once every repair was sent (or failed to be), the report counting them as queued.
+     */
+    public DriftReport queue(BucketPair pair, String prefix, Iterator<ListedObject> sourceListing,
+                             Comparison comparison, boolean delete, AuditProgress progress, Consumer<Drift> found,
+                             QueuedRepairs queue) {
+        DriftReport report = new DriftReport(comparison);
+        Predicate<Drift> toRepair = toRepair(delete, progress, found);
+        report.compared(find(pair, prefix, sourceListing, comparison, drift -> {
+            report.add(drift);
+            if (toRepair.test(drift)) {
+                progress.queued();
+                queue.send(pair, drift, outcome -> {
+                    report.repaired(drift.kind(), outcome);
+                    progress.finished(outcome);
+                });
+            }
+        }, progress));
+        progress.listed();
+        queue.flush();
+        return report;
+    }
+
+    /** Which drift an audit repairs: all of it, or all but what is only in DR; each told to {@code found}. */
+    private static Predicate<Drift> toRepair(boolean delete, AuditProgress progress, Consumer<Drift> found) {
+        return drift -> {
             found.accept(drift);
             if (drift.kind().isDrift()) {
                 progress.found();
             }
             return drift.kind().isDrift() && (delete || drift.kind() != Drift.Kind.EXTRA);
-        }, null, progress);
-        return report;
+        };
     }
 
     /**
@@ -111,15 +166,21 @@ public class DriftAudit implements CamelContextAware {
             progress.listed();
             return;
         }
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor repairs = new ThreadPoolExecutor(parallelism, parallelism, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(parallelism * 4), new ThreadPoolExecutor.CallerRunsPolicy());
-        try (ProducerTemplate template = camelContext.createProducerTemplate()) {
+                new ArrayBlockingQueue<>(parallelism * 4), r -> {
+                    Thread thread = new Thread(r, "audit-repair-" + pool + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        try {
             Consumer<Drift> onDrift = drift -> {
                 report.add(drift);
                 if (toRepair.test(drift)) {
                     progress.queued();
                     repairs.execute(() -> {
-                        DriftReport.Repair outcome = reconcile(template, pair, drift, restoreStarted);
+                        DriftReport.Repair outcome = reconcile(pair, drift, restoreStarted);
                         report.repaired(drift.kind(), outcome);
                         progress.finished(outcome);
                     });
@@ -134,8 +195,6 @@ public class DriftAudit implements CamelContextAware {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while repairing", e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         } finally {
             repairs.shutdownNow();
         }
@@ -151,6 +210,9 @@ public class DriftAudit implements CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+        if (routes == null) {
+            routes = new Lazy<>(camelContext::createProducerTemplate);
+        }
     }
 
     @Override
@@ -159,8 +221,7 @@ public class DriftAudit implements CamelContextAware {
     }
 
     /** @param restoreStarted when the restore began, or {@code null} for an audit's repair */
-    private DriftReport.Repair reconcile(ProducerTemplate template, BucketPair pair, Drift drift,
-                                         java.time.Instant restoreStarted) {
+    private DriftReport.Repair reconcile(BucketPair pair, Drift drift, java.time.Instant restoreStarted) {
         boolean restore = restoreStarted != null;
         // tag drift as a tag change, so that the planner reads both sides' tags whatever their counts say
         String eventName = switch (drift.kind()) {
@@ -168,12 +229,18 @@ public class DriftAudit implements CamelContextAware {
             case TAGS -> "ObjectTagging:Audit";
             default -> "ObjectCreated:Audit";
         };
+        // a key missing in DR: the listing's ETag and size announce it, as a creation event does
+        boolean announced = !restore && drift.kind() == Drift.Kind.MISSING;
         ObjectEvent event = new ObjectEvent(eventName, pair.sourceBucket(), drift.key(),
-                drift.source() == null ? null : drift.source().size(), null, null, null, null);
+                drift.source() == null ? null : drift.source().size(),
+                announced ? drift.source().eTag() : null, null, null, null);
         KeyReplication replication = restore ? replications.restore(pair, event, restoreStarted)
                 : replications.repair(pair, event);
-        // failures are the audit's to report, not the dead-letter queue's (KeyReplication.audit())
-        Exchange result = template.send("direct:reconcile-key",
+        if (announced && reconciler.copyAnnounced(replication, requests)) {
+            return DriftReport.Repair.REPAIRED;
+        }
+        // failures are the audit's to report, not the dead-letter queue's (KeyReplication.reportsItself())
+        Exchange result = routes.get().send("direct:reconcile-key",
                 exchange -> exchange.setProperty(KeyReplication.PROPERTY, replication));
         // a write refused because the key changed is caught and decided again: only an unfinished one failed
         Throwable failure = result.getException() != null ? result.getException()

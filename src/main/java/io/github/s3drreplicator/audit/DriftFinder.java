@@ -4,8 +4,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import io.github.s3drreplicator.aws.S3Clients;
@@ -33,12 +31,16 @@ import io.github.s3drreplicator.replicate.ReconcileStep.Side;
  * where either side's tag count says it may have tags, their tags (GetObjectTagging): tag drift.
  *
  * <p>A key only in DR is drift, except where the pair's delete mode keeps copies of deleted objects and this copy
- * carries the deletion marks: that one is {@link Drift.Kind#RETAINED}, as it should be.
+ * carries the deletion marks, or where an operator kept it when discarding a storm's deletes (in any mode): that one
+ * is {@link Drift.Kind#RETAINED}, as it should be. Telling them apart takes a look at each such key's tags.
  *
  * <p>The looks run on their own threads ({@link KeyLooksInParallel}), so that the merge goes on while they wait for
  * S3; drift is therefore told from several threads, in no particular order.
  */
 public class DriftFinder {
+
+    /** Ranges of one bucket's keys listed at once ({@link BucketListing}); few, as listings are light. */
+    static final int LISTING_PARALLELISM = 8;
 
     private final S3Clients clients;
     private final BucketPairs pairs;
@@ -66,13 +68,12 @@ public class DriftFinder {
         if (listed == null) {
             return 0;
         }
-        ExecutorService lister = listingThread();
+        BucketListing source = new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed,
+                LISTING_PARALLELISM);
         try {
-            return find(pair, prefix,
-                    new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed, lister),
-                    comparison, drifts, compared);
+            return find(pair, prefix, source, comparison, drifts, compared);
         } finally {
-            lister.shutdownNow();
+            source.close();
         }
     }
 
@@ -89,25 +90,17 @@ public class DriftFinder {
         if (listed == null) {
             return 0;
         }
-        ExecutorService lister = listingThread();
+        BucketListing target = new BucketListing(clients.forRegion(pair.targetRegion()), pair.targetBucket(), listed,
+                LISTING_PARALLELISM);
         try (KeyLooksInParallel looks = new KeyLooksInParallel(lookParallelism)) {
             Iterator<ListedObject> src = counted(selected(pair, listed, sourceListing), compared);
-            Iterator<ListedObject> dr = selected(pair, listed,
-                    new BucketListing(clients.forRegion(pair.targetRegion()), pair.targetBucket(), listed, lister));
+            Iterator<ListedObject> dr = selected(pair, listed, target);
             long objects = merge(pair, src, dr, comparison, looks, drifts);
             looks.awaitAll();
             return objects;
         } finally {
-            lister.shutdownNow();
+            target.close();
         }
-    }
-
-    private static ExecutorService listingThread() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "audit-listing");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     private long merge(BucketPair pair, Iterator<ListedObject> src, Iterator<ListedObject> dr, Comparison comparison,
@@ -124,12 +117,10 @@ public class DriftFinder {
                 s = next(src);
             } else if (order > 0) {
                 ListedObject extra = d;
-                if (pair.deleteMode() == DeleteMode.MIRROR) {
-                    drifts.accept(new Drift(Drift.Kind.EXTRA, extra.key(), null, extra));
-                } else {
-                    looks.submit(() -> drifts.accept(new Drift(isRetained(pair, extra) ? Drift.Kind.RETAINED
-                            : Drift.Kind.EXTRA, extra.key(), null, extra)));
-                }
+                // a copy kept by its marks is no drift: its tags say (an operator's discard, in any mode)
+                looks.submit(() -> drifts.accept(new Drift(onlyInDr(pair, KeyLooks.tags(
+                        clients.forRegion(pair.targetRegion()), pair.targetBucket(), extra.key(), null)), extra.key(),
+                        null, extra)));
                 d = next(dr);
             } else {
                 ListedObject source = s;
@@ -314,9 +305,16 @@ public class DriftFinder {
         };
     }
 
-    private boolean isRetained(BucketPair pair, ListedObject d) {
-        return DeletionMarks.isMarked(KeyLooks.tags(clients.forRegion(pair.targetRegion()), pair.targetBucket(),
-                d.key(), null));
+    /**
+     * What a key only in DR is, by its tags: retained where the pair's mode keeps copies of deleted objects and it is
+     * marked so, or, in any mode, where an operator kept it when discarding a storm's deletes (final); else extra.
+     *
+     * @param tags its tags, {@code null} where it is gone since it was listed
+     */
+    static Drift.Kind onlyInDr(BucketPair pair, Map<String, String> tags) {
+        boolean kept = DeletionMarks.isKeptByDiscard(tags)
+                || (pair.deleteMode() != DeleteMode.MIRROR && DeletionMarks.isMarked(tags));
+        return kept ? Drift.Kind.RETAINED : Drift.Kind.EXTRA;
     }
 
     /** S3 lists keys in UTF-8 binary order, which is code point order (not Java's UTF-16 order). */

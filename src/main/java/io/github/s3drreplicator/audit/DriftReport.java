@@ -26,6 +26,7 @@ public class DriftReport {
     private long repaired;
     private long repairFailures;
     private long held;
+    private long queued;
     private final Map<Drift.Kind, Long> keptByKind = new EnumMap<>(Drift.Kind.class);
     private final Map<Drift.Kind, Long> repairedByKind = new EnumMap<>(Drift.Kind.class);
 
@@ -63,6 +64,8 @@ public class DriftReport {
     /** What a repair of one drifted key came to. */
     public enum Repair {
         REPAIRED, HELD, FAILED,
+        /** sent to the replication queue as a repair record ({@code --via-queue}): the service applies it */
+        QUEUED,
         /** a restore found production newer once it looked (written or deleted there meanwhile): left as it is */
         KEPT
     }
@@ -75,6 +78,7 @@ public class DriftReport {
             }
             case HELD -> held++;
             case FAILED -> repairFailures++;
+            case QUEUED -> queued++;
             case KEPT -> keptByKind.merge(kind, 1L, Long::sum);
         }
     }
@@ -131,6 +135,11 @@ public class DriftReport {
         return repairFailures;
     }
 
+    /** Repairs sent to the replication queue ({@code --via-queue}). */
+    public synchronized long queued() {
+        return queued;
+    }
+
     public synchronized String text(String pair, String sourceBucket, String targetBucket) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("Audit of %s against %s (pair %s): %d objects compared%n", targetBucket, sourceBucket,
@@ -147,7 +156,10 @@ public class DriftReport {
         if (!comparison.properties()) {
             out.append("  metadata and tags not compared (--content-only)").append(System.lineSeparator());
         }
-        if (repaired > 0 || repairFailures > 0 || held > 0) {
+        if (queued > 0) {
+            out.append(String.format("  queued %d, failed %d (repairs sent to the replication queue: the service"
+                    + " applies them)%n", queued, repairFailures));
+        } else if (repaired > 0 || repairFailures > 0 || held > 0) {
             out.append(String.format("  repaired %d, failed %d%s%n", repaired, repairFailures, held == 0 ? ""
                     : ", held " + held + " (the delete breaker is open: the deletes wait for an operator)"));
         }
@@ -184,7 +196,8 @@ public class DriftReport {
                 }
             });
         }
-        root.putObject("repair").put("repaired", repaired).put("failed", repairFailures).put("held", held);
+        root.putObject("repair").put("repaired", repaired).put("failed", repairFailures).put("held", held)
+                .put("queued", queued);
         return root;
     }
 

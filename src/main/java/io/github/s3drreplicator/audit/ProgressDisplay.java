@@ -54,6 +54,7 @@ public final class ProgressDisplay implements AutoCloseable {
     public record Words(String found, String done) {
         public static final Words AUDIT = new Words("drifted", "repaired");
         public static final Words RESTORE = new Words("to restore", "restored");
+        public static final Words QUEUE = new Words("drifted", "queued");
     }
 
     static final Duration RATE_WINDOW = Duration.ofSeconds(10);

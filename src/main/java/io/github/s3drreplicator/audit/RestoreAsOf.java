@@ -93,11 +93,13 @@ public class RestoreAsOf implements CamelContextAware {
             progress.listed();
             return report;
         }
-        ExecutorService listings = Executors.newFixedThreadPool(2, task -> {
+        ExecutorService listings = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "restore-listing");
             thread.setDaemon(true);
             return thread;
         });
+        BucketListing production = new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(),
+                listed, DriftFinder.LISTING_PARALLELISM);
         ThreadPoolExecutor writes = new ThreadPoolExecutor(parallelism, parallelism, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(parallelism * 4), new ThreadPoolExecutor.CallerRunsPolicy());
         try (KeyLooksInParallel looks = new KeyLooksInParallel(lookParallelism);
@@ -105,9 +107,7 @@ public class RestoreAsOf implements CamelContextAware {
             Writer writer = dryRun ? null : new Writer(template, pair.reversed(), prune, started, report, progress);
             Iterator<KeyAtInstant> then = DriftFinder.selected(pairs, pair, listed,
                     new VersionListing(dr, pair.targetBucket(), listed, instant, listings), KeyAtInstant::key);
-            Iterator<ListedObject> now = DriftFinder.selected(pairs, pair, listed,
-                    new BucketListing(clients.forRegion(pair.sourceRegion()), pair.sourceBucket(), listed, listings),
-                    ListedObject::key);
+            Iterator<ListedObject> now = DriftFinder.selected(pairs, pair, listed, production, ListedObject::key);
             Judge judge = new Judge(pair, instant, pairs.keepsMarks(pair.targetBucket()), looks, found -> {
                 report.add(found.change(), found.key(), found.changedAt());
                 if (found.toWrite(prune)) {
@@ -133,6 +133,7 @@ public class RestoreAsOf implements CamelContextAware {
         } finally {
             writes.shutdownNow();
             listings.shutdownNow();
+            production.close();
         }
         return report;
     }

@@ -1,7 +1,15 @@
 package io.github.s3drreplicator.aws;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+
+import io.github.s3drreplicator.config.ReplicatorSettings;
+import io.github.s3drreplicator.config.Setting;
+import io.github.s3drreplicator.config.Settings;
+import io.github.s3drreplicator.pair.BucketPair;
+import io.github.s3drreplicator.pair.BucketPairs;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -29,6 +37,34 @@ public record AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String s
 
     public AwsClientSettings(String s3Endpoint, boolean s3PathStyle, String sqsEndpoint, int maxConnections) {
         this(s3Endpoint, s3PathStyle, sqsEndpoint, maxConnections, Map.of());
+    }
+
+    /** The clients' settings as the configuration gives them, the bucket owners of every pair included. */
+    public static AwsClientSettings from(ReplicatorSettings settings, BucketPairs pairs) {
+        return new AwsClientSettings(settings.find(Settings.S3_ENDPOINT).map(Object::toString).orElse(null),
+                settings.get(Settings.S3_PATH_STYLE),
+                settings.find(Settings.SQS_ENDPOINT).map(Object::toString).orElse(null),
+                settings.get(Settings.MAX_CONNECTIONS), bucketOwners(settings, pairs));
+    }
+
+    /** Each pair's buckets and the account that must own them: the pair's own, else replicator.aws.account-id. */
+    private static Map<String, String> bucketOwners(ReplicatorSettings settings, BucketPairs pairs) {
+        Map<String, String> owners = new HashMap<>();
+        for (BucketPair pair : pairs.all()) {
+            owner(settings, pair.name(), Settings.SOURCE_ACCOUNT).ifPresent(owner -> owners.put(pair.sourceBucket(),
+                    owner));
+            owner(settings, pair.name(), Settings.TARGET_ACCOUNT).ifPresent(owner -> owners.put(pair.targetBucket(),
+                    owner));
+        }
+        // the state bucket is on the DR side, in the DR bucket's account
+        settings.find(Settings.TARGET_ACCOUNT).or(() -> settings.find(Settings.ACCOUNT_ID))
+                .ifPresent(owner -> owners.put(settings.get(Settings.STATE_BUCKET), owner));
+        return owners;
+    }
+
+    private static Optional<String> owner(ReplicatorSettings settings, String pair, Setting<String> setting) {
+        return settings.ofPair(pair, setting).or(() -> settings.find(setting))
+                .or(() -> settings.find(Settings.ACCOUNT_ID));
     }
 
     public S3Client s3Client(String region) {

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * are held on the held-deletes queue until an operator resumes (that storm's deletes are looked at again and applied)
  * or discards them (DR keeps the objects).
  *
+ * <p>The overwrite guard ({@code replicator.overwrite.breaker.max-per-minute}, off by default) counts, the same way and
+ * in the same state, the copies that replace an object DR holds: ransomware encrypting in place writes new bytes over
+ * every key. Beyond its limit the breaker opens for an overwrite storm; while open, whatever kind of storm opened it,
+ * it holds deletes, and such copies where the guard is on (DR keeps its current version) ({@link #holdsOverwrite}).
+ *
  * <p>One breaker for the whole service, not per replica: the count and the open state live in one object of the
  * state bucket ({@link BreakerStore}), changed with conditional writes. A replica takes its deletes in small
  * allowances (a twentieth of the threshold), each added to the shared count before any is used; so all replicas
@@ -66,16 +71,28 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     final class Pair {
         final BucketPair pair;
         final BreakerThreshold threshold;
+        /** {@code replicator.overwrite.breaker.max-per-minute}: 0 where the overwrite guard is off. */
+        final int overwriteLimit;
         final BreakerStore store;
         volatile BreakerState seen;
         volatile Instant seenAt = Instant.EPOCH;
+        /** Deletes this replica may still apply of what it took from the shared count, and until when. */
         long allowance;
-        long allowanceWindow = -1;
+        Instant allowanceUntil = Instant.EPOCH;
+        /** The same for copies replacing an object DR holds, where the overwrite guard is on. */
+        long overwriteAllowance;
+        Instant overwriteAllowanceUntil = Instant.EPOCH;
 
-        Pair(BucketPair pair, BreakerThreshold threshold, BreakerStore store) {
+        Pair(BucketPair pair, BreakerThreshold threshold, int overwriteLimit, BreakerStore store) {
             this.pair = pair;
             this.threshold = threshold;
+            this.overwriteLimit = overwriteLimit;
             this.store = store;
+        }
+
+        /** Neither deletes nor overwrites are counted: nothing of the pair is ever held. */
+        boolean off() {
+            return threshold.off() && overwriteLimit == 0;
         }
 
         boolean open() {
@@ -122,18 +139,28 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     public DeleteBreaker(BucketPairs bucketPairs, Map<String, BreakerThreshold> thresholds,
                          Function<BucketPair, BreakerStore> stores, LongSupplier heldDeletes, Clock clock,
                          BreakerControl control) {
+        this(bucketPairs, thresholds, Map.of(), stores, heldDeletes, clock, control);
+    }
+
+    /**
+     * @param overwriteLimits each pair's {@code replicator.overwrite.breaker.max-per-minute}; a pair without one, or
+     *                        with 0, has no overwrite guard
+     */
+    public DeleteBreaker(BucketPairs bucketPairs, Map<String, BreakerThreshold> thresholds,
+                         Map<String, Integer> overwriteLimits, Function<BucketPair, BreakerStore> stores,
+                         LongSupplier heldDeletes, Clock clock, BreakerControl control) {
         this.heldDeletes = heldDeletes;
         this.clock = clock;
         this.control = control;
         for (BucketPair pair : bucketPairs.all()) {
             pairs.put(pair.name(), new Pair(pair, thresholds.getOrDefault(pair.name(), BreakerThreshold.OFF),
-                    stores.apply(pair)));
+                    overwriteLimits.getOrDefault(pair.name(), 0), stores.apply(pair)));
         }
     }
 
     /**
-     * Asked before DR's copy of a key is deleted. A released delete (an operator resumed its storm) passes unless the
-     * breaker opened again, for another storm; any other delete needs an allowance of the shared count.
+     * Asked before DR's copy of a key is deleted. A released delete (an operator resumed its storm) passes, whatever
+     * the breaker does meanwhile; any other delete needs an allowance of the shared count.
      *
      * @return whether the delete must be held instead of applied
      */
@@ -145,24 +172,15 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         synchronized (breaker) {
             Instant now = clock.instant();
             if (r.released()) {
-                // an operator just closed it, maybe from another process: an open state seen before is not trusted
-                if (breaker.seen == null || breaker.open() || breaker.seenAt.plus(FRESH).isBefore(now)) {
-                    breaker.refresh();
-                }
-                if (breaker.open()) {
-                    r.heldFor(breaker.seen.storm());
-                    return true;
-                }
-                return false;
+                return holdsReleased(breaker, r, now, BreakerState.DELETE);
             }
-            long window = BreakerState.windowStart(now);
-            if (breaker.allowance > 0 && breaker.allowanceWindow == window && !breaker.open()) {
+            if (breaker.allowance > 0 && now.isBefore(breaker.allowanceUntil) && !breaker.open()) {
                 breaker.allowance--;
                 return false;
             }
-            BreakerState state = takeAllowance(breaker, now);
+            BreakerState state = takeAllowance(breaker, now, BreakerState.DELETE);
             if (state.open()) {
-                r.heldFor(state.storm());
+                r.heldFor(state.storm(), BreakerState.DELETE);
                 return true;
             }
             breaker.allowance--;
@@ -170,8 +188,68 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
         }
     }
 
-    /** Adds an allowance to the shared count, or opens the breaker where the threshold leaves none. */
-    private BreakerState takeAllowance(Pair breaker, Instant now) {
+    /**
+     * Asked before a copy replaces an object DR holds ({@link KeyReplication#overwrites}), where the pair's overwrite
+     * guard is on: counted like deletes, per pair over every replica, against
+     * {@code replicator.overwrite.breaker.max-per-minute}. Beyond it the breaker opens for an overwrite storm; while
+     * it is open, whatever storm opened it, such copies are held (DR keeps its current version) as deletes are. New
+     * keys and tag changes are never held. A released copy passes as a released delete does.
+     *
+     * @return whether the copy must be held instead of applied
+     */
+    public boolean holdsOverwrite(@ExchangeProperty(KeyReplication.PROPERTY) KeyReplication r) {
+        Pair breaker = pairs.get(r.pair().name());
+        if (breaker == null || breaker.overwriteLimit == 0 || !r.overwrites()) {
+            return false;
+        }
+        synchronized (breaker) {
+            Instant now = clock.instant();
+            if (r.released()) {
+                return holdsReleased(breaker, r, now, BreakerState.OVERWRITE);
+            }
+            if (breaker.overwriteAllowance > 0 && now.isBefore(breaker.overwriteAllowanceUntil) && !breaker.open()) {
+                breaker.overwriteAllowance--;
+                return false;
+            }
+            BreakerState state = takeAllowance(breaker, now, BreakerState.OVERWRITE);
+            if (state.open()) {
+                r.heldFor(state.storm(), BreakerState.OVERWRITE);
+                return true;
+            }
+            breaker.overwriteAllowance--;
+            return false;
+        }
+    }
+
+    /**
+     * A delete an operator released: it passes where the state says its storm was resumed, even with the breaker open
+     * again for a new storm meanwhile (its deletes go on, only new ones are held). Released deletes are not counted.
+     * One the state knows no such decision of (the state was lost meanwhile) is held again where the breaker is open.
+     */
+    private boolean holdsReleased(Pair breaker, KeyReplication r, Instant now, String writeKind) {
+        BreakerState seen = breaker.seen;
+        // a decision just written, maybe by another process, is looked for again rather than trusted missing
+        if (seen == null || breaker.seenAt.plus(FRESH).isBefore(now) || !seen.resumed(r.decidedStorm())) {
+            breaker.refresh();
+            seen = breaker.seen;
+        }
+        if (seen.resumed(r.decidedStorm())) {
+            return false;
+        }
+        if (seen.open()) {
+            r.heldFor(seen.storm(), writeKind);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Adds an allowance to the shared count of a kind of write (deletes, or overwrites), or opens the breaker where
+     * the threshold leaves none: the writes of that kind granted within the last sixty seconds (exactly) and, for
+     * deletes, within the last hour, all replicas together, are at their limits.
+     */
+    private BreakerState takeAllowance(Pair breaker, Instant now, String writeKind) {
+        boolean overwrite = BreakerState.OVERWRITE.equals(writeKind);
         AtomicReference<Long> granted = new AtomicReference<>(0L);
         AtomicReference<Boolean> openedHere = new AtomicReference<>(false);
         String storm = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "-"
@@ -181,31 +259,47 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
             granted.set(0L);
             openedHere.set(false);
             BreakerState known = stored != null ? stored : ifMissing.get();
-            BreakerState current = known.at(now);
-            if (current.open()) {
+            if (known.open()) {
                 // open as stored; or recovered from a lost state, and stored so for every replica
                 openedHere.set(stored == null);
                 return known;
             }
-            long limit = breaker.threshold.limit(current.drObjects());
-            long left = limit - (long) Math.ceil(current.lastMinute(now));
-            if (left <= 0) {
+            BreakerState current = known.at(now);
+            WriteCounts counts = current.counts(writeKind);
+            long limit = overwrite ? breaker.overwriteLimit : breaker.threshold.limit(current.drObjects());
+            long hourLimit = overwrite ? Long.MAX_VALUE : breaker.threshold.hourLimit();
+            long leftThisMinute = limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit - counts.lastMinute(now);
+            long leftThisHour = hourLimit == Long.MAX_VALUE ? Long.MAX_VALUE : hourLimit - counts.lastHour(now);
+            if (leftThisMinute <= 0 || leftThisHour <= 0) {
                 openedHere.set(true);
-                return current.opened(storm, breaker.threshold.describe(limit, current.drObjects())
-                        + " in pair " + breaker.pair.name() + ", counted over every replica", now);
+                String why = overwrite ? String.format("more than %d copies replacing objects DR holds within a"
+                        + " minute (replicator.overwrite.breaker.max-per-minute)", limit)
+                        : leftThisMinute <= 0 ? breaker.threshold.describe(limit, current.drObjects())
+                        : breaker.threshold.describeHour();
+                return current.opened(storm, writeKind, why + " in pair " + breaker.pair.name()
+                        + ", counted over every replica", now);
             }
-            granted.set(Math.min(Math.max(1, limit / 20), left));
-            return current.granted(granted.get());
+            long allowance = overwrite ? Math.max(1, limit / 20) : breaker.threshold.allowance(current.drObjects());
+            granted.set(Math.min(allowance, Math.min(leftThisMinute, leftThisHour)));
+            return current.withCounts(writeKind, counts.granted(granted.get(), now));
         });
         breaker.seen = state;
         breaker.seenAt = now;
         if (openedHere.get()) {
-            LOG.warn("Delete breaker OPEN for pair {}: {}. Deletes are held on the held-deletes queue, on every"
-                    + " replica, until an operator resumes or discards them (java -jar s3-dr-replicator.jar breaker"
-                    + " status|resume|discard); storm {}", breaker.pair.name(), state.reason(), state.storm());
+            LOG.warn("Delete breaker OPEN for pair {} ({} storm): {}. Deletes, and where the overwrite guard is on"
+                    + " copies replacing objects DR holds, are held on the held-deletes queue, on every replica, until"
+                    + " an operator resumes or discards them (java -jar s3-dr-replicator.jar breaker"
+                    + " status|resume|discard); storm {}", breaker.pair.name(), state.kind(), state.reason(),
+                    state.storm());
         }
-        breaker.allowance = granted.get();
-        breaker.allowanceWindow = state.windowStart();
+        // used within a minute of its grant, as it is counted: a minute later it no longer counts
+        if (overwrite) {
+            breaker.overwriteAllowance = granted.get();
+            breaker.overwriteAllowanceUntil = now.plus(WriteCounts.MINUTE);
+        } else {
+            breaker.allowance = granted.get();
+            breaker.allowanceUntil = now.plus(WriteCounts.MINUTE);
+        }
         return state;
     }
 
@@ -267,12 +361,12 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
 
     @Override
     public String resume() {
-        return String.join("; ", openPairs().keySet().stream().map(control::resume).toList());
+        return String.join("; ", openPairs().keySet().stream().map(pair -> control.resume(pair, null)).toList());
     }
 
     @Override
     public String discard() {
-        return String.join("; ", openPairs().keySet().stream().map(control::discard).toList());
+        return String.join("; ", openPairs().keySet().stream().map(pair -> control.discard(pair, null)).toList());
     }
 
     @Override
@@ -306,15 +400,43 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
     }
 
     private void registerGauges(MeterRegistry meters) {
-        pairs.forEach((name, breaker) -> Gauge.builder("replicator.delete.breaker.open", breaker,
-                        b -> b.open() ? 1 : 0)
-                .description("1 while the pair's delete breaker holds deletes, on every replica")
-                .tag("pair", name)
-                .register(meters));
+        pairs.forEach((name, breaker) -> {
+            Gauge.builder("replicator.delete.breaker.open", breaker, b -> b.open() ? 1 : 0)
+                    .description("1 while the pair's delete breaker holds deletes, on every replica")
+                    .tag("pair", name)
+                    .register(meters);
+            Gauge.builder("replicator.held.deletes.oldest.age.seconds", breaker, this::oldestHeldAge)
+                    .description("How long the pair's oldest storm that still holds writes on the held-deletes"
+                            + " queue has held them (since it opened), whether the breaker is open or an operator's"
+                            + " release of it has not gone through; 0 where none does")
+                    .tag("pair", name)
+                    .register(meters);
+            Gauge.builder("replicator.held.storms", breaker, b -> b.seen == null ? 0 : b.seen.storms().size())
+                    .description("Storms of the pair that still hold writes on the held-deletes queue")
+                    .tag("pair", name)
+                    .register(meters);
+        });
+    }
+
+    /** Seconds since the pair's oldest storm that may still hold writes opened, as last read; 0 where none. */
+    private double oldestHeldAge(Pair breaker) {
+        BreakerState state = breaker.seen;
+        if (state == null) {
+            return 0;
+        }
+        return state.oldestHeldSince().map(since -> Math.max(0, Duration.between(since, clock.instant())
+                .toMillis() / 1000.0)).orElse(0.0);
+    }
+
+    /** When the pair's oldest storm that may still hold writes opened, as this replica last read it. */
+    public java.util.Optional<Instant> oldestHeldSince(String pair) {
+        Pair breaker = pairs.get(pair);
+        return breaker == null || breaker.seen == null ? java.util.Optional.empty()
+                : breaker.seen.oldestHeldSince();
     }
 
     private void refreshQuietly(Pair breaker) {
-        if (breaker.threshold.off()) {
+        if (breaker.off()) {
             return;
         }
         try {

@@ -112,8 +112,9 @@ public class S3BreakerStore implements BreakerStore {
     static BreakerState parse(String body, String where) {
         try {
             JsonNode json = JSON.readTree(body);
+            // the counts as written now, or the sliding count of earlier versions (read once, then written anew)
             boolean ours = json != null && json.isObject() && json.path("open").isBoolean()
-                    && json.path("windowStart").isIntegralNumber()
+                    && (json.path("deleteCounts").isObject() || json.path("windowStart").isIntegralNumber())
                     && (!json.path("open").asBoolean() || json.path("storm").isTextual());
             if (ours) {
                 return JSON.treeToValue(json, BreakerState.class);

@@ -50,8 +50,12 @@ public final class BenchCommand implements Callable<Integer> {
             + " rclone check compare.")
     private Integer auditObjects;
 
+    @Option(names = "--backfill-objects", paramLabel = "N", description = "Objects the backfill part copies into"
+            + " an empty bucket, by audit --repair and by rclone copy.")
+    private Integer backfillObjects;
+
     @Option(names = "--only", paramLabel = "PART,PART", description = "Only these parts: main, scaling, rclone,"
-            + " audit, zero (the 0 ms figures).")
+            + " backfill, audit, zero (the 0 ms figures).")
     private String only;
 
     @Option(names = "--jfr", description = "Record each replica's JFR profile (target/bench/NAME.jfr).")
@@ -78,6 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
         add(args, "--latency-ms", latencyMs);
         add(args, "--large-mib", largeMib);
         add(args, "--audit-objects", auditObjects);
+        add(args, "--backfill-objects", backfillObjects);
         add(args, "--only", only);
         return tools.get().bench(args);
     }

@@ -39,6 +39,14 @@ public final class Cli {
         return commandLine.execute(withLegacyFlags(args));
     }
 
+    /**
+     * What a process started for one command sets up before it: a short command's compiler ({@link ShortCommandJit}).
+     * Not for commands run inside another program (the tests), whose JVM is theirs.
+     */
+    public static void beforeCommand(String[] args) {
+        ShortCommandJit.chooseFor(args);
+    }
+
     /** {@code --bench [...]}, the benchmark's flag before it was a command, still works. */
     static String[] withLegacyFlags(String[] args) {
         List<String> given = new ArrayList<>(List.of(args));

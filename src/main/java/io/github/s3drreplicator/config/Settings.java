@@ -66,13 +66,24 @@ public final class Settings {
             integer(1, 36500), "For `delayed`: days until the DR bucket's lifecycle rule expires the kept copy");
     public static final Setting<Integer> BREAKER_MAX_PER_MINUTE = Setting.of(
             "replicator.delete.breaker.max-per-minute", "1000", integer(0, Integer.MAX_VALUE),
-            "Deletes one pair may apply within a minute, all replicas together, counted alone (writes never dilute"
-                    + " them); beyond, the breaker holds deletes until an operator decides; 0 turns it off"
-                    + " ([docs/deletes.md](docs/deletes.md))");
+            "Deletes one pair may apply within any 60 seconds, all replicas together, counted alone (writes never"
+                    + " dilute them) and exactly; beyond, the breaker holds deletes until an operator decides; 0: no"
+                    + " limit a minute ([docs/deletes.md](docs/deletes.md))");
+    public static final Setting<Integer> BREAKER_MAX_PER_HOUR = Setting.of(
+            "replicator.delete.breaker.max-per-hour", "10000", integer(0, Integer.MAX_VALUE),
+            "Deletes one pair may apply within an hour, all replicas together: stops a slow drip the minute's"
+                    + " limit lets through (999 a minute are 1.4 million a day); 0: no budget an hour. With"
+                    + " `max-per-minute` and `max-percent-of-dr` at 0 too, the breaker is off");
     public static final Setting<Integer> BREAKER_MAX_PERCENT_OF_DR = Setting.of(
             "replicator.delete.breaker.max-percent-of-dr", "0", integer(0, 100),
             "Deletes one pair may apply within a minute as a percentage of its objects in DR, counted by the last"
                     + " scheduled audit; with `max-per-minute` too, the smaller applies; 0 turns it off");
+    public static final Setting<Integer> OVERWRITE_BREAKER_MAX_PER_MINUTE = Setting.of(
+            "replicator.overwrite.breaker.max-per-minute", "0", integer(0, Integer.MAX_VALUE),
+            "Copies replacing an object DR already holds that one pair may apply within any 60 seconds, all replicas"
+                    + " together (ransomware encrypting in place); beyond, the breaker holds them, and DR keeps its"
+                    + " current versions, until an operator decides; 0 turns the overwrite guard off"
+                    + " ([docs/deletes.md](docs/deletes.md#the-overwrite-guard))");
 
     // DR copies
     public static final Setting<String> TARGET_STORAGE_CLASS = Setting.of("replicator.target.storage-class", "",
@@ -171,7 +182,8 @@ public final class Settings {
     /** Every setting, in README order. */
     public static final List<Setting<?>> ALL = List.of(SOURCE_BUCKET, SOURCE_REGION, TARGET_BUCKET, TARGET_REGION,
             SOURCE_PREFIX, SOURCE_SUFFIX, PAIRS, QUEUE, DEAD_LETTER_QUEUE, HELD_DELETES_QUEUE, STATE_BUCKET,
-            DELETE_MODE, DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
+            DELETE_MODE, DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, BREAKER_MAX_PER_HOUR,
+            OVERWRITE_BREAKER_MAX_PER_MINUTE, S3_ENDPOINT, S3_PATH_STYLE, SQS_ENDPOINT,
             SQS_REGION, ACCOUNT_ID, SOURCE_ACCOUNT, TARGET_ACCOUNT, MAX_CONNECTIONS, WAIT_TIME_SECONDS, CONCURRENT_CONSUMERS, WORKERS,
             VISIBILITY_TIMEOUT_SECONDS, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, MAX_ROUNDS,
             DELETION_SETTLE_SECONDS,
@@ -186,7 +198,8 @@ public final class Settings {
      */
     public static final List<Setting<?>> PER_PAIR = List.of(SOURCE_BUCKET, SOURCE_REGION, SOURCE_PREFIX,
             SOURCE_SUFFIX, TARGET_BUCKET, TARGET_REGION, TARGET_STORAGE_CLASS, TARGET_KMS_KEY_ID, DELETE_MODE,
-            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, SOURCE_ACCOUNT, TARGET_ACCOUNT);
+            DELETE_DELAY, BREAKER_MAX_PER_MINUTE, BREAKER_MAX_PERCENT_OF_DR, BREAKER_MAX_PER_HOUR,
+            OVERWRITE_BREAKER_MAX_PER_MINUTE, SOURCE_ACCOUNT, TARGET_ACCOUNT);
 
     public static final String PAIR_PREFIX = "replicator.pair.";
 

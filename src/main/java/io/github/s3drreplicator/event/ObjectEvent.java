@@ -11,9 +11,22 @@ package io.github.s3drreplicator.event;
  * @param versionId  the version, or {@code null} when the bucket is not versioned
  * @param sequencer  S3's ordering hint for events of one key, or {@code null}
  * @param eventTime  the ISO-8601 time S3 gives, or {@code null}
+ * @param repairOf   for a repair record an audit queued ({@link RepairRecord}), the bucket pair it found the key
+ *                   drifted in; {@code null} for every event S3 sends
  */
 public record ObjectEvent(String eventName, String bucket, String key, Long size, String eTag, String versionId,
-                          String sequencer, String eventTime) {
+                          String sequencer, String eventTime, String repairOf) {
+
+    /** An event as S3 sends it. */
+    public ObjectEvent(String eventName, String bucket, String key, Long size, String eTag, String versionId,
+                       String sequencer, String eventTime) {
+        this(eventName, bucket, key, size, eTag, versionId, sequencer, eventTime, null);
+    }
+
+    /** A repair an audit sent through the queue ({@code audit --repair --via-queue}), not an event of S3's. */
+    public boolean isRepair() {
+        return repairOf != null;
+    }
 
     public boolean isCreated() {
         return eventName != null && eventName.startsWith("ObjectCreated:");

@@ -108,7 +108,28 @@ public class S3EventParser {
         String key = S3KeyDecoder.decode(text(object, "key"));
         Long size = object.path("size").isNumber() ? object.path("size").asLong() : null;
         return new ObjectEvent(eventName, bucket, key, size, text(object, "eTag"), text(object, "versionId"),
-                text(object, "sequencer"), text(record, "eventTime"));
+                text(object, "sequencer"), text(record, "eventTime"), repairOf(record, eventName));
+    }
+
+    /**
+     * For a repair record an audit queued ({@link RepairRecord}), the pair it names; {@code null} for S3's records.
+     *
+     * @throws InvalidEventException for a record marked as a repair that does not say which one
+     */
+    private static String repairOf(JsonNode record, String eventName) {
+        if (!RepairRecord.EVENT_SOURCE.equals(text(record, "eventSource"))) {
+            return null;
+        }
+        if (RepairRecord.Action.of(eventName).isEmpty()) {
+            throw new InvalidEventException("the repair record's eventName is " + eventName + ", not one of "
+                    + java.util.Arrays.stream(RepairRecord.Action.values()).map(RepairRecord.Action::eventName)
+                    .toList());
+        }
+        String pair = text(record.path("replicator"), "pair");
+        if (pair == null || pair.isBlank()) {
+            throw new InvalidEventException("the repair record names no bucket pair (replicator.pair)");
+        }
+        return pair;
     }
 
     /** EventBridge's detail types, named as the notification event names the rest of the replicator knows. */

@@ -26,7 +26,13 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
     /** Why records end without a write: the reasons the reconciler and the routes give. */
     public static final List<String> SKIP_REASONS = List.of("test-event", "unsupported-event-type",
             "no-pair-selects-key", "already-in-sync", "source-gone", "already-absent", "already-retained",
-            "source-marked-deleted", "target-newer");
+            "source-marked-deleted", "target-newer", "kept-by-discard");
+    /**
+     * How the repairs an audit queued ({@code audit --repair --via-queue}) ended, counted per pair by the replica that
+     * applied them: what a write did, {@code skipped} where DR needed nothing by then, {@code failed} dead-lettered.
+     */
+    public static final List<String> REPAIR_OUTCOMES = List.of("copied", "deleted", "retained", "tags-synced", "held",
+            "skipped", "failed");
     /** The failures the replicator names itself; AWS error codes join them as they occur. */
     public static final List<String> FAILURE_REASONS = List.of("invalid-event", "rejected-record", "malformed-json");
 
@@ -59,6 +65,8 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
             }
             counter("replicator.bytes.copied", "Bytes DR copies were made of", "pair", pair.name());
             expired0(pair.name());
+            overwritten0(pair.name());
+            REPAIR_OUTCOMES.forEach(outcome -> repairs0(pair.name(), outcome));
             lag(pair.name());
         }
         SKIP_REASONS.forEach(this::skipped0);
@@ -91,6 +99,34 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
                 + " DR by the delete mode", "pair", pair);
     }
 
+    /**
+     * A copy replaced an object DR held (it counts as copied too): what ransomware encrypting in place makes many
+     * of, watched by an alert and, where it is on, held beyond a limit by the overwrite guard.
+     */
+    public void overwritten(String pair) {
+        overwritten0(pair).increment();
+    }
+
+    private Counter overwritten0(String pair) {
+        return counter("replicator.objects.overwritten", "DR copies replaced by a newer version of their object",
+                "pair", pair);
+    }
+
+    /**
+     * A repair record from the queue ended, for its pair: {@code copied}, {@code deleted}, {@code retained},
+     * {@code tags-synced}, {@code held}, {@code skipped} or {@code failed}. It counts as its outcome too.
+     */
+    public void repaired(String pair, String outcome) {
+        repairs0(pair, outcome).increment();
+    }
+
+    private Counter repairs0(String pair, String outcome) {
+        return counters.computeIfAbsent("replicator.repairs|" + pair + "|" + outcome, ignored ->
+                Counter.builder("replicator.repairs").description("Repairs an audit sent through the queue"
+                        + " (audit --repair --via-queue), by how they ended").tag("pair", pair).tag("outcome", outcome)
+                        .register(meters));
+    }
+
     public void skipped(String reason) {
         skipped0(reason).increment();
     }
@@ -111,8 +147,8 @@ public class ReplicatorMetrics implements Service, CamelContextAware {
             case "retained" -> counter("replicator.objects.retained",
                     "DR copies of deleted objects kept and marked (delete modes retain and delayed)", "pair", pair);
             case "tags-synced" -> counter("replicator.tags.synced", "DR copies given the source's tags", "pair", pair);
-            case "held" -> counter("replicator.deletes.held", "Deletes the breaker held instead of applying", "pair",
-                    pair);
+            case "held" -> counter("replicator.deletes.held", "Deletes (and, with the overwrite guard, copies"
+                    + " replacing objects DR holds) the breaker held instead of applying", "pair", pair);
             default -> throw new IllegalArgumentException("no counter for the outcome " + outcome);
         };
     }

@@ -1,8 +1,13 @@
 package io.github.s3drreplicator.replicate;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import io.github.s3drreplicator.aws.S3Clients;
+import io.github.s3drreplicator.config.ReplicatorSettings;
+import io.github.s3drreplicator.config.Settings;
+import io.github.s3drreplicator.failure.FailureClassifier;
 import io.github.s3drreplicator.pair.BucketPair;
 import io.github.s3drreplicator.replicate.ReconcileStep.Copy;
 import io.github.s3drreplicator.replicate.ReconcileStep.Look;
@@ -10,6 +15,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
@@ -27,9 +33,17 @@ public class KeyReconciler {
     // every decision with what it was decided on, for whoever has to explain one (DEBUG)
     private static final Logger DECISIONS = LoggerFactory.getLogger(KeyReconciler.class);
 
+    private static final FailureClassifier CONFLICTS = new FailureClassifier();
+
     private final S3Clients clients;
     private final ReconcilePlanner planner;
     private final int maxConflicts;
+
+    /** As the settings say: the deletion settle time where both directions run, and the rounds of a record. */
+    public static KeyReconciler of(S3Clients clients, ReplicatorSettings settings) {
+        return new KeyReconciler(clients, new ReconcilePlanner(Clock.systemUTC(),
+                Duration.ofSeconds(settings.get(Settings.DELETION_SETTLE_SECONDS))), settings.get(Settings.MAX_ROUNDS));
+    }
 
     /** @param maxConflicts writes refused because the key changed, before the record is tried again later */
     public KeyReconciler(S3Clients clients, ReconcilePlanner planner, int maxConflicts) {
@@ -60,6 +74,39 @@ public class KeyReconciler {
             }
             return;
         }
+    }
+
+    /**
+     * The fast path of a creation taken outside the routes, for a caller that has no use for them there (the audit's
+     * repair of a key missing in DR): the record's source is announced and DR not yet seen, the planner decides the
+     * one conditioned CopyObject, and it is sent here. Returns whether that ended the record. Where it did not (the
+     * planner wants another step, S3 refused the copy because the key changed, or the copy failed), the record goes on
+     * through {@code reconcile-key} as it stands, which decides the next step, retries and classifies failures as for
+     * any record.
+     */
+    public boolean copyAnnounced(KeyReplication r, S3Requests requests) {
+        if (r.source().knowledge() != View.Knowledge.ANNOUNCED || r.conflicts() > 0 || !r.target().unknown()) {
+            return false;
+        }
+        ReconcileStep step = planner.next(r);
+        if (!(step instanceof Copy copy) || copy.inParts() || copy.retagAfterCopy()) {
+            return false;
+        }
+        r.step(step);
+        CopyObjectResponse response;
+        try {
+            response = clients.forRegion(r.pair().targetRegion()).copyObject(requests.copyObject(r));
+        } catch (S3Exception e) {
+            if (CONFLICTS.isConflict(e)) {
+                // as error-handling.yaml does: not a failure, the key is looked at again
+                r.conflicted();
+            }
+            return false;
+        } catch (SdkException e) {
+            return false;
+        }
+        copied(response, r);
+        return r.isDone();
     }
 
     /** A copy took effect; it is done if S3 made the source's twin (the same ETag, unless ETags are no digests). */

@@ -23,7 +23,9 @@ public final class KeyReplication {
         /** a restore: the pair is reversed, DR to production */
         RESTORE,
         /** a delete the breaker held, released by an operator */
-        RELEASED
+        RELEASED,
+        /** a delete the breaker held, dropped by an operator: DR keeps its object, marked as kept */
+        DISCARDED
     }
 
     /** Who wins where both sides differ. */
@@ -51,6 +53,8 @@ public final class KeyReplication {
     private KeyHistory.Entry ownOvertakenDeletion;
     private boolean waited;
     private String heldStorm;
+    private String heldKind;
+    private String decidedStorm;
     private ReconcileStep.Tag tagsToCheck;
     private String writtenVersionId;
     private ObjectState targetBeforeConflict;
@@ -110,6 +114,31 @@ public final class KeyReplication {
         return origin == Origin.RELEASED;
     }
 
+    public boolean discarded() {
+        return origin == Origin.DISCARDED;
+    }
+
+    /** The storm an operator's decision took this record from (released or discarded), or {@code null}. */
+    public String decidedStorm() {
+        return decidedStorm;
+    }
+
+    /** This record was held for {@code storm}, and an operator decided on that storm. */
+    public KeyReplication decidedFrom(String storm) {
+        this.decidedStorm = storm;
+        return this;
+    }
+
+    /**
+     * Whether the process that started the record reports how it ends: a repair or restore run by {@code audit} or
+     * {@code restore} (or the scheduled audit) in its own process. Its failures are not dead-lettered and a delete the
+     * breaker holds is reported as held, not parked. A repair that came through the queue ({@code --via-queue}) is
+     * the service's like any event: dead-lettered, parked.
+     */
+    public boolean reportsItself() {
+        return record == null && (origin == Origin.AUDIT || origin == Origin.RESTORE);
+    }
+
     public Policy policy() {
         return policy;
     }
@@ -154,6 +183,24 @@ public final class KeyReplication {
     /** For the routes' content-based router. */
     public String getStepKind() {
         return step == null ? null : step.kind();
+    }
+
+    /**
+     * Whether the step is a copy that replaces an object DR holds (a replication onto an existing copy, conditioned
+     * on it): what the overwrite guard counts. New keys, deletion marks and restores are no overwrites.
+     */
+    public boolean overwrites() {
+        return isOverwrite(step) && !restore();
+    }
+
+    /** Whether the write applied was a copy that replaced an object DR held. */
+    public boolean overwrote() {
+        return isOverwrite(written) && !restore();
+    }
+
+    private static boolean isOverwrite(ReconcileStep step) {
+        return step instanceof ReconcileStep.Copy copy && copy.purpose() == ReconcileStep.Copy.Purpose.REPLICATE
+                && copy.destination().ifMatch() != null;
     }
 
     /** The step as a copy, for the routes that copy. */
@@ -321,7 +368,18 @@ public final class KeyReplication {
 
     /** The breaker holds this record's delete, for this storm. */
     public void heldFor(String storm) {
+        heldFor(storm, "delete");
+    }
+
+    /** The breaker holds this record's write of this kind ({@code delete} or {@code overwrite}), for this storm. */
+    public void heldFor(String storm, String kind) {
         this.heldStorm = storm;
+        this.heldKind = kind;
+    }
+
+    /** What the breaker holds of this record, for the held-deletes queue: {@code delete} or {@code overwrite}. */
+    public String getHeldKind() {
+        return heldKind;
     }
 
     /** The storm the breaker holds this record's delete for, for the held-deletes queue. */

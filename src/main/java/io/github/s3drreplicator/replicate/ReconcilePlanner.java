@@ -81,6 +81,9 @@ public final class ReconcilePlanner {
         if (source.unknown() || source.knowledge() == View.Knowledge.ANNOUNCED) {
             return new Look(Side.SOURCE, Need.STATE);
         }
+        if (r.discarded()) {
+            return keptByDiscard(r, source, target);
+        }
         if (r.policy() == KeyReplication.Policy.NEWER_WINS) {
             ReconcileStep whoWins = newerWins(r, source, target);
             if (whoWins != null) {
@@ -321,6 +324,30 @@ public final class ReconcilePlanner {
         return new Tag(now, r.tagsToCheck().versionId(), false);
     }
 
+    /**
+     * An operator discarded the storm this held write belongs to: DR keeps what it holds. Nothing is copied or
+     * deleted; an object production no longer has is marked as kept by that decision ({@link DeletionMarks}), so that
+     * no later delete or repair removes it and the audit counts it retained. An object production has again is left
+     * to its own events.
+     */
+    private ReconcileStep keptByDiscard(KeyReplication r, View source, View target) {
+        if (source.exists()) {
+            return new Done("source-present");
+        }
+        if (!target.exists()) {
+            return new Done("already-absent");
+        }
+        if (target.tags() == null) {
+            return new Look(Side.TARGET, Need.TAGS);
+        }
+        if (DeletionMarks.isKeptByDiscard(target.tags())) {
+            return new Done("already-retained");
+        }
+        String storm = r.decidedStorm() == null ? "unknown" : r.decidedStorm();
+        return new Tag(DeletionMarks.keptByDiscard(target.tags(), clock.instant(), storm),
+                target.state().versionId(), true);
+    }
+
     /** The source no longer has the key. */
     private ReconcileStep sourceAbsent(KeyReplication r, View target) {
         if (!target.exists()) {
@@ -331,10 +358,21 @@ public final class ReconcilePlanner {
         }
         BucketPair pair = r.pair();
         if (pair.deleteMode() == DeleteMode.MIRROR) {
+            // unless an operator chose to keep it (breaker discard): final, whatever deletes it later
+            if (target.tags() == null) {
+                return new Look(Side.TARGET, Need.TAGS);
+            }
+            if (DeletionMarks.isKeptByDiscard(target.tags())) {
+                return new Done("kept-by-discard");
+            }
             return new Delete(Destination.of(target.state()));
         }
         if (target.tags() == null) {
             return new Look(Side.TARGET, Need.TAGS);
+        }
+        if (DeletionMarks.isKeptByDiscard(target.tags())) {
+            // kept by an operator: never given a delay to expire by
+            return new Done("kept-by-discard");
         }
         if (DeletionMarks.isMarkedFor(pair, target.tags())) {
             return new Done("already-retained");

@@ -59,10 +59,10 @@ public final class Benchmark {
     /** What a run measures, and how much. */
     record Options(boolean quick, int objects, int size, int workers, List<Integer> scaling, long latencyMs,
                    long largeMib, int auditObjects, int sequentialObjects, int warmUp, List<String> parts,
-                   boolean jfr) {
+                   boolean jfr, int backfillObjects) {
 
         /** The parts of a run, in the order they run; {@code --only} picks some, to look at one thing at a time. */
-        static final List<String> PARTS = List.of("main", "scaling", "rclone", "audit", "zero");
+        static final List<String> PARTS = List.of("main", "scaling", "rclone", "backfill", "audit", "zero");
 
         boolean runs(String part) {
             return parts.contains(part);
@@ -78,7 +78,7 @@ public final class Benchmark {
                     intOption(args, "--audit-objects", quick ? 1000 : 10_000), Math.max(20, objects / (quick ? 4 : 8)),
                     Math.max(40, Math.min(500, objects / 2)),
                     option(args, "--only").map(only -> List.of(only.split(","))).orElse(PARTS),
-                    args.contains("--jfr"));
+                    args.contains("--jfr"), intOption(args, "--backfill-objects", quick ? 300 : 5000));
         }
 
         private static List<Integer> ints(String list) {
@@ -121,9 +121,17 @@ public final class Benchmark {
             }
             save();
         }
-        if (options.runs("zero")) {
+        if (options.runs("zero") || options.runs("backfill")) {
             try (BenchSandbox sandbox = BenchSandbox.start("sandbox-0ms", 0, LOGS)) {
-                step("at 0 ms", () -> zeroLatencyFigures(sandbox, report.putObject("at_0_ms")));
+                rclone = Rclone.find(sandbox.s3Endpoint(), LOGS);
+                ObjectNode at0 = report.putObject("at_0_ms");
+                if (options.runs("zero")) {
+                    step("at 0 ms", () -> zeroLatencyFigures(sandbox, at0));
+                    save();
+                }
+                if (options.runs("backfill")) {
+                    step("backfill at 0 ms", () -> backfill(sandbox, at0, "0ms"));
+                }
             }
         }
         report.set("targets", BenchTable.json(BenchTable.targets(report)));
@@ -137,6 +145,7 @@ public final class Benchmark {
         setup.put("workers", options.workers());
         setup.put("s3_latency_ms", options.latencyMs());
         setup.put("large_object_mib", options.largeMib());
+        setup.put("backfill_objects", options.backfillObjects());
         setup.put("replicator_heap", "-Xmx256m");
         setup.put("where", "sandbox (S3Mock, ElasticMQ, the proxy) in a process of its own, each replica in its own,"
                 + " the benchmark's clients in a third; all on this machine");
@@ -162,6 +171,10 @@ public final class Benchmark {
             report.set("rclone_copy", step("rclone copy", () -> rcloneCopy(sandbox, workers, "bench/rclone/")));
         }
         save();
+        if (options.runs("backfill")) {
+            step("backfill", () -> backfill(sandbox, report, options.latencyMs() + "ms"));
+            save();
+        }
     }
 
     /** A step of the run: timed into {@code seconds_by_step}, and announced, so that a long run shows where it is. */
@@ -725,6 +738,125 @@ public final class Benchmark {
                 Math.round(listed * 100_000.0 / objects) + others);
         audit.put("rclone_sync_one_change_seconds_at_100000_scaled", round2(sync.seconds() * 100_000.0 / objects));
         return audit;
+    }
+
+    private static final String BACKFILL_SOURCE = "bench-backfill-source";
+    private static final String BACKFILL_DR = "bench-backfill-dr";
+
+    /**
+     * A backfill of an empty DR bucket, the way users wait on it: {@code audit --repair} (a JVM started as a user
+     * starts it, {@code replicator.audit.parallelism} at the replicator's workers) against {@code rclone copy}
+     * (server-side, as many transfers and checkers), the same objects between the same buckets; then, both buckets
+     * in sync, {@code audit --content-only} against {@code rclone check}. Wall time from start to exit, CPU time of
+     * the whole process (start-up and JIT included) as the system counts it, requests as the sandbox counts them.
+     */
+    private void backfill(BenchSandbox sandbox, ObjectNode into, String label) throws Exception {
+        int objects = options.backfillObjects();
+        int workers = options.workers();
+        if (!sandbox.harnessSource.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(BACKFILL_SOURCE))) {
+            sandbox.harnessSource.createBucket(r -> r.bucket(BACKFILL_SOURCE));
+            sandbox.harnessTarget.createBucket(r -> r.bucket(BACKFILL_DR)
+                    .createBucketConfiguration(c -> c.locationConstraint(BenchSandbox.TARGET_REGION)));
+        }
+        emptied(sandbox, BACKFILL_SOURCE);
+        emptied(sandbox, BACKFILL_DR);
+        sandbox.put(BACKFILL_SOURCE, "", objects, body);
+        into.put("backfill_objects", objects);
+
+        if (rclone.isPresent()) {
+            sandbox.resetRequestCounts();
+            Rclone.Run copy = rclone.get().run("rclone-backfill-" + label, List.of("copy", "sb:" + BACKFILL_SOURCE,
+                    "sb:" + BACKFILL_DR, "--transfers", String.valueOf(workers), "--checkers",
+                    String.valueOf(workers), "--s3-no-check-bucket"));
+            if (copy.exit() != 0 || sandbox.count(BACKFILL_DR, "") != objects) {
+                throw new IllegalStateException("rclone copy failed (" + copy.exit() + "): " + copy.output());
+            }
+            into.put("rclone_backfill_per_s", round(objects / copy.seconds()));
+            into.put("rclone_backfill_seconds", round2(copy.seconds()));
+            into.put("rclone_backfill_cpu_ms_per_object", round2(copy.cpuSeconds() * 1000 / objects));
+            into.put("rclone_backfill_s3_requests", s3Requests(sandbox));
+            sandbox.resetRequestCounts();
+            Rclone.Run check = rclone.get().run("rclone-check-in-sync-" + label, List.of("check",
+                    "sb:" + BACKFILL_SOURCE, "sb:" + BACKFILL_DR, "--checkers", String.valueOf(workers)));
+            into.put("rclone_check_in_sync_seconds", round2(check.seconds()));
+            into.put("rclone_check_in_sync_cpu_seconds", round2(check.cpuSeconds()));
+            into.put("rclone_check_in_sync_exit", check.exit());
+            emptied(sandbox, BACKFILL_DR);
+        } else {
+            for (String figure : List.of("rclone_backfill_per_s", "rclone_backfill_cpu_ms_per_object",
+                    "rclone_check_in_sync_seconds")) {
+                into.put(figure, "skipped: rclone is not installed");
+            }
+        }
+
+        sandbox.resetRequestCounts();
+        Command repair = command(sandbox, "backfill-audit-" + label, List.of("audit", "--repair", "--json"),
+                Map.of("replicator.audit.parallelism", String.valueOf(workers)));
+        JsonNode repaired = repair.report();
+        if (repair.exit() != 0 || repaired.at("/repair/repaired").asLong() != objects
+                || sandbox.count(BACKFILL_DR, "") != objects) {
+            throw new IllegalStateException("audit --repair did not backfill " + objects + " objects (exit "
+                    + repair.exit() + "): " + repaired);
+        }
+        into.put("backfill_per_s", round(objects / repair.seconds()));
+        into.put("backfill_seconds", round2(repair.seconds()));
+        into.put("backfill_cpu_ms_per_object", round2(repair.cpuSeconds() * 1000 / objects));
+        into.put("backfill_s3_requests", s3Requests(sandbox));
+
+        sandbox.resetRequestCounts();
+        Command inSync = command(sandbox, "audit-in-sync-" + label, List.of("audit", "--content-only", "--json"),
+                Map.of());
+        if (inSync.exit() != 0) {
+            throw new IllegalStateException("the buckets are not in sync after the backfill: " + inSync.report());
+        }
+        into.put("audit_in_sync_seconds", round2(inSync.seconds()));
+        into.put("audit_in_sync_cpu_seconds", round2(inSync.cpuSeconds()));
+        into.put("audit_in_sync_s3_requests", s3Requests(sandbox));
+        if (rclone.isPresent()) {
+            into.put("backfill_vs_rclone_seconds", ratio(repair.seconds(), into.path("rclone_backfill_seconds")
+                    .asDouble()));
+            into.put("backfill_vs_rclone_cpu", ratio(into.path("backfill_cpu_ms_per_object").asDouble(),
+                    into.path("rclone_backfill_cpu_ms_per_object").asDouble()));
+            into.put("audit_in_sync_vs_rclone_check", ratio(inSync.seconds(),
+                    into.path("rclone_check_in_sync_seconds").asDouble()));
+        }
+        emptied(sandbox, BACKFILL_SOURCE);
+        emptied(sandbox, BACKFILL_DR);
+    }
+
+    /** A command of the jar's, run to its end: its exit status, report, time and CPU. */
+    record Command(int exit, JsonNode report, double seconds, double cpuSeconds) {
+    }
+
+    /** {@code java ... Application ARGS} against the backfill's buckets, as a user runs it. */
+    private Command command(BenchSandbox sandbox, String name, List<String> args, Map<String, String> settings)
+            throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("aws.accessKeyId", "bench",
+                "aws.secretAccessKey", "bench", "replicator.s3.endpoint", sandbox.s3Endpoint(),
+                "replicator.s3.path-style", "true", "replicator.source.bucket", BACKFILL_SOURCE,
+                "replicator.target.bucket", BACKFILL_DR));
+        properties.putAll(settings);
+        List<String> jvmOptions = options.jfr() ? List.of("-XX:StartFlightRecording=filename="
+                + OUT.resolve(name + ".jfr") + ",settings=profile") : List.of();
+        java.time.Duration cpu = ReapedCpu.now();
+        long start = System.nanoTime();
+        ChildJvm jvm = ChildJvm.start(name, false, jvmOptions, properties, Application.class.getName(), args, LOGS);
+        int exit = jvm.waitFor(Duration.ofMinutes(10));
+        double seconds = seconds(start);
+        double cpuSeconds = ReapedCpu.now().minus(cpu).toMillis() / 1000.0;
+        return new Command(exit, lastJsonLine(Files.readString(jvm.log())), seconds, cpuSeconds);
+    }
+
+    private static long s3Requests(BenchSandbox sandbox) {
+        return sandbox.requestCounts().getOrDefault("s3", Map.of()).values().stream().mapToLong(Long::longValue)
+                .sum();
+    }
+
+    /** Deletes every object of the bucket (harness requests: neither delayed nor counted). */
+    private static void emptied(BenchSandbox sandbox, String bucket) {
+        var client = bucket.equals(BACKFILL_DR) ? sandbox.harnessTarget : sandbox.harnessSource;
+        sandbox.delete(bucket, client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
+                .map(S3Object::key).toList());
     }
 
     private static JsonNode lastJsonLine(String output) throws IOException {

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Rclone {
 
-    /** A run: exit status, output, and how long it took. */
-    record Run(int exit, String output, double seconds) {
+    /** A run: exit status, output, how long it took, and its CPU time (user and system). */
+    record Run(int exit, String output, double seconds, double cpuSeconds) {
     }
 
     private final Path executable;
@@ -61,6 +61,7 @@ final class Rclone {
         env.put("RCLONE_CONFIG_SB_REGION", "us-east-1");
         Path log = Files.createDirectories(logDir).resolve(name + ".log");
         builder.redirectOutput(log.toFile());
+        java.time.Duration cpu = ReapedCpu.now();
         long start = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
@@ -68,7 +69,8 @@ final class Rclone {
             throw new IllegalStateException("rclone " + arguments + " did not end in 10 minutes; see " + log);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Run(process.exitValue(), Files.readString(log), seconds);
+        double cpuSeconds = ReapedCpu.now().minus(cpu).toMillis() / 1000.0;
+        return new Run(process.exitValue(), Files.readString(log), seconds, cpuSeconds);
     }
 
     String version() throws IOException, InterruptedException {

@@ -38,6 +38,9 @@ public final class Sandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
+    /** The held-deletes queue's visibility timeout, as config/held-queue-attributes.json sets it on AWS. */
+    public static final String HELD_QUEUE_VISIBILITY_SECONDS = "300";
+
     private final SandboxSettings settings;
     private final Path dataDir;
     private final boolean temporaryDataDir;
@@ -162,7 +165,9 @@ public final class Sandbox implements AutoCloseable {
      * queue's URL.
      */
     private String createQueues() {
-        sqs.createQueue(r -> r.queueName(settings.heldDeletesQueue()));
+        // the visibility timeout of config/held-queue-attributes.json, which fits a release (breaker resume|discard)
+        sqs.createQueue(r -> r.queueName(settings.heldDeletesQueue())
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, HELD_QUEUE_VISIBILITY_SECONDS)));
         String dlqUrl = sqs.createQueue(r -> r.queueName(settings.deadLetterQueue())).queueUrl();
         String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);

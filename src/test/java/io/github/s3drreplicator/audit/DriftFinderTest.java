@@ -237,4 +237,29 @@ class DriftFinderTest {
         }
         assertThat(looks).isEqualTo(c.looks());
     }
+
+    @ParameterizedTest(name = "{0} with tags {1}: {2}")
+    @MethodSource("onlyInDr")
+    void aKeyOnlyInDrIsRetainedWhereItsMarksKeepItElseExtra(DeleteMode mode, Map<String, String> tags,
+                                                           Drift.Kind expected) {
+        BucketPair pair = new BucketPair("default", "prod-bucket", "us-east-1", "", "", "dr-bucket", "us-east-2", null,
+                null, mode, 30);
+
+        assertThat(DriftFinder.onlyInDr(pair, tags)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> onlyInDr() {
+        Map<String, String> deleted = Map.of(DeletionMarks.DELETED_AT, "2026-11-29T08:00:00Z");
+        Map<String, String> kept = Map.of(DeletionMarks.DELETED_AT, "2026-11-29T08:00:00Z",
+                DeletionMarks.KEPT_BY_DISCARD, "2026-11-29T07:59:00Z-1a2b3c4d", "team", "blue");
+        return Stream.of(
+                Arguments.of(DeleteMode.MIRROR, Map.of(), Drift.Kind.EXTRA),
+                Arguments.of(DeleteMode.MIRROR, deleted, Drift.Kind.EXTRA),
+                Arguments.of(DeleteMode.MIRROR, kept, Drift.Kind.RETAINED),
+                Arguments.of(DeleteMode.RETAIN, Map.of(), Drift.Kind.EXTRA),
+                Arguments.of(DeleteMode.RETAIN, deleted, Drift.Kind.RETAINED),
+                Arguments.of(DeleteMode.RETAIN, kept, Drift.Kind.RETAINED),
+                Arguments.of(DeleteMode.DELAYED, kept, Drift.Kind.RETAINED),
+                Arguments.of(DeleteMode.MIRROR, null, Drift.Kind.EXTRA));
+    }
 }

@@ -20,11 +20,16 @@ class BenchmarkSmokeIT {
             "sequential_per_s", "replicator_per_s", "replicator_cpu_ms_per_object", "s3_requests_per_created_object",
             "s3_requests_per_deleted_object", "sqs_requests_per_object", "latency_p50_ms", "latency_p99_ms",
             "heap_peak_mib_large_object", "replicator_jit_ms_per_object", "raw_jit_ms_per_object");
+    /** The backfill's figures: this project's, and rclone's beside them (or why they were skipped). */
+    private static final List<String> BACKFILL = List.of("backfill_per_s", "backfill_cpu_ms_per_object",
+            "audit_in_sync_seconds");
+    private static final List<String> RCLONE_BACKFILL = List.of("rclone_backfill_per_s",
+            "rclone_backfill_cpu_ms_per_object", "rclone_check_in_sync_seconds");
 
     @Test
     void quickBenchmarkWritesTheWholeReport() throws Exception {
         int exit = Benchmark.run(List.of("--bench", "--quick", "--objects", "40", "--large-mib", "16",
-                "--audit-objects", "300"));
+                "--audit-objects", "300", "--backfill-objects", "60"));
 
         assertThat(exit).isZero();
         JsonNode report = new ObjectMapper().readTree(Files.readString(Path.of("target", "bench", "report.json")));
@@ -64,9 +69,40 @@ class BenchmarkSmokeIT {
                     "rclone_sync_one_change_s3_requests")
                     .forEach(figure -> assertThat(report.findValue(figure)).as(figure).isNotNull());
         }
+        assertBackfillFigures(report, "");
+        assertBackfillFigures(atZero, "at_0_ms.");
         assertThat(report.path("targets")).isNotEmpty();
         // where the run's minutes went, a step at a time
-        List.of("main: raw loop", "main: drain of creations", "scaling: 2 replicas", "audit", "at 0 ms")
+        List.of("main: raw loop", "main: drain of creations", "scaling: 2 replicas", "audit", "at 0 ms", "backfill",
+                "backfill at 0 ms")
                 .forEach(step -> assertThat(report.path("seconds_by_step").path(step).isNumber()).as(step).isTrue());
+    }
+
+    @Test
+    void theBackfillPartRunsAlone() throws Exception {
+        int exit = Benchmark.run(List.of("--bench", "--quick", "--only", "backfill", "--backfill-objects", "60"));
+
+        assertThat(exit).isZero();
+        JsonNode report = new ObjectMapper().readTree(Files.readString(Path.of("target", "bench", "report.json")));
+        assertBackfillFigures(report, "");
+        assertBackfillFigures(report.path("at_0_ms"), "at_0_ms.");
+        assertThat(report.path("setup").path("backfill_objects").asInt()).isEqualTo(60);
+        assertThat(report.path("seconds_by_step").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("backfill", "backfill at 0 ms");
+        // the other parts did not run
+        assertThat(report.has("replicator_per_s")).isFalse();
+        assertThat(report.has("audit")).isFalse();
+        assertThat(report.path("at_0_ms").has("replicator_per_s")).isFalse();
+    }
+
+    /** Every backfill figure the report promises, by its exact name; rclone's a number or why it was skipped. */
+    private static void assertBackfillFigures(JsonNode figures, String where) {
+        BACKFILL.forEach(figure -> assertThat(figures.path(figure).isNumber()).as(where + figure).isTrue());
+        assertThat(figures.path("backfill_per_s").asDouble()).as(where + "backfill_per_s").isPositive();
+        RCLONE_BACKFILL.forEach(figure -> {
+            JsonNode value = figures.path(figure);
+            assertThat(value.isNumber() || value.isTextual() && value.asText().startsWith("skipped: "))
+                    .as(where + figure + " is a number or says why it was skipped: " + value).isTrue();
+        });
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.s3drreplicator.audit.AuditCommand;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -98,6 +99,14 @@ class CliTest {
 
         assertThat(exit).as(err()).isEqualTo(Cli.USAGE);
         assertThat(err()).contains(parts[1]);
+    }
+
+    @Test
+    void sendingRepairsToTheQueueGoesWithRepair() {
+        int exit = execute(NOWHERE, "audit", "--via-queue");
+
+        assertThat(exit).as(err()).isEqualTo(AuditCommand.ERROR);
+        assertThat(err()).contains("--via-queue sends repairs: it goes with --repair");
     }
 
     @Test

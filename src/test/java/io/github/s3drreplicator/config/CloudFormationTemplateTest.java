@@ -60,6 +60,7 @@ class CloudFormationTemplateTest {
     void auditAuditRepairAndRestorePoliciesAreTheirConfigFiles() {
         var stack = TEMPLATE.with(Map.of("Side", "dr"));
         for (var policy : Map.of("AuditPolicy", "audit-policy.json", "AuditRepairPolicy", "audit-repair-policy.json",
+                "AuditRepairViaQueuePolicy", "audit-repair-via-queue-policy.json",
                 "RestorePolicy", "restore-policy.json").entrySet()) {
             assertThat(textual(stack.property(policy.getKey(), "PolicyDocument"))).as(policy.getKey())
                     .isEqualTo(textual(ConfigFiles.read(policy.getValue())));
@@ -201,6 +202,14 @@ class CloudFormationTemplateTest {
     }
 
     @Test
+    void heldDeletesQueueHasTheAttributesOfItsConfigFile() throws IOException {
+        var stack = TEMPLATE.with(Map.of("Side", "source"));
+        ObjectNode properties = (ObjectNode) stack.render(TEMPLATE.resource("HeldDeletesQueue").get("Properties"));
+        assertThat(properties.remove("QueueName")).isEqualTo(TextNode.valueOf("${HELD_QUEUE_NAME}"));
+        assertThat(textual(properties)).isEqualTo(textual(ConfigFiles.read("held-queue-attributes.json")));
+    }
+
+    @Test
     void eventQueuePolicyIsItsConfigFile() {
         var stack = TEMPLATE.with(Map.of("Side", "source"));
         assertThat(textual(stack.property("EventQueuePolicy", "PolicyDocument")))
@@ -232,7 +241,7 @@ class CloudFormationTemplateTest {
     void theDrSideCreatesTheDrBucketAndWhoMayWriteIt() {
         assertThat(TEMPLATE.with(Map.of("Side", "dr")).resources()).containsExactlyInAnyOrder("NewTargetBucket",
                 "TargetBucketPolicy", "NewStateBucket", "StateBucketPolicy", "ReplicatorRole", "AuditPolicy",
-                "AuditRepairPolicy", "RestorePolicy");
+                "AuditRepairPolicy", "AuditRepairViaQueuePolicy", "RestorePolicy");
         var existingBucket = TEMPLATE.with(Map.of("Side", "dr", "CreateTargetBucket", "false"));
         assertThat(existingBucket.resources()).doesNotContain("NewTargetBucket").contains("TargetBucketPolicy");
         assertThat(existingBucket.property("TargetBucketPolicy", "Bucket").asText()).isEqualTo("${TARGET_BUCKET}");
@@ -295,8 +304,8 @@ class CloudFormationTemplateTest {
                 "state-bucket-policy.json",
                 "dr-bucket-lifecycle-versioned.json", "dr-bucket-lifecycle-versioned-delayed-deletes.json",
                 "dr-bucket-object-lock.json", "sqs-queue-policy.json", "queue-attributes.json",
-                "bucket-notification-configuration.json", "audit-policy.json", "audit-repair-policy.json",
-                "restore-policy.json")) {
+                "held-queue-attributes.json", "bucket-notification-configuration.json", "audit-policy.json",
+                "audit-repair-policy.json", "audit-repair-via-queue-policy.json", "restore-policy.json")) {
             assertThat(placeholders).as("template parameters for config/%s", file)
                     .containsAll(ConfigFiles.placeholders(file));
         }

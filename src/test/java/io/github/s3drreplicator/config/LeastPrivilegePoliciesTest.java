@@ -22,6 +22,7 @@ class LeastPrivilegePoliciesTest {
     private static final String PRODUCTION = "${SOURCE_BUCKET}";
     private static final String STATE = "${STATE_BUCKET}";
     private static final String ROLE = "arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAME}";
+    private static final String QUEUE = "arn:aws:sqs:${SOURCE_REGION}:${ACCOUNT_ID}:${QUEUE_NAME}";
     /** What nothing in config/ may ever allow: erasing DR's history or loosening its protection. */
     private static final Set<String> NEVER_ALLOWED = Set.of("s3:DeleteObjectVersion", "s3:BypassGovernanceRetention",
             "s3:PutObjectRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning",
@@ -36,8 +37,9 @@ class LeastPrivilegePoliciesTest {
         List<String> files = policyFiles();
         assertThat(files).contains("replicator-role-policy-mirror.json", "replicator-role-policy-retain.json",
                 "replicator-role-policy-delayed.json", "audit-policy.json", "audit-repair-policy.json",
-                "restore-policy.json", "dr-bucket-policy.json", "replicator-role-trust-policy.json",
-                "state-bucket-policy.json", "replicator-role-policy-both-directions.json");
+                "audit-repair-via-queue-policy.json", "restore-policy.json", "dr-bucket-policy.json",
+                "replicator-role-trust-policy.json", "state-bucket-policy.json",
+                "replicator-role-policy-both-directions.json");
         for (String file : files) {
             JsonNode policy = ConfigFiles.read(file);
             assertThat(policy.path("Version").asText()).as(file).isEqualTo("2012-10-17");
@@ -140,6 +142,18 @@ class LeastPrivilegePoliciesTest {
     }
 
     @Test
+    void auditRepairViaQueueReadsBothBucketsAndOnlySendsToTheReplicationQueue() {
+        List<Grant> grants = allowed("audit-repair-via-queue-policy.json");
+        assertThat(grants).filteredOn(grant -> grant.action().startsWith("s3:"))
+                .extracting(Grant::action).allMatch(LeastPrivilegePoliciesTest::reads);
+        assertThat(grants).filteredOn(grant -> !grant.action().startsWith("s3:")).containsExactlyInAnyOrder(
+                new Grant("sqs:SendMessage", QUEUE), new Grant("sqs:GetQueueUrl", QUEUE));
+        // the same reads as the audit's: the repairs are applied by the replicas, with their own role
+        assertThat(grants).filteredOn(grant -> grant.action().startsWith("s3:"))
+                .containsExactlyInAnyOrderElementsOf(allowed("audit-policy.json"));
+    }
+
+    @Test
     void restoreReadsDrAndWritesOnlyProduction() {
         List<Grant> grants = allowed("restore-policy.json");
         assertThat(grants).filteredOn(grant -> !reads(grant.action())).isNotEmpty()
@@ -190,7 +204,8 @@ class LeastPrivilegePoliciesTest {
 
     @Test
     void auditAndRestoreHaveNoBusinessInTheStateBucket() {
-        for (String file : List.of("audit-policy.json", "audit-repair-policy.json", "restore-policy.json")) {
+        for (String file : List.of("audit-policy.json", "audit-repair-policy.json",
+                "audit-repair-via-queue-policy.json", "restore-policy.json")) {
             assertThat(allowed(file)).as(file).noneMatch(grant -> grant.resource().contains(STATE));
         }
     }

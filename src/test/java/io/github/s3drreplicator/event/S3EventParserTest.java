@@ -183,4 +183,32 @@ class S3EventParserTest {
         assertThatThrownBy(() -> parser.records(json("{\"detail-type\":\"EC2 Instance State-change Notification\","
                 + "\"source\":\"aws.ec2\",\"detail\":{}}"))).isInstanceOf(InvalidEventException.class);
     }
+
+    @Test
+    void aRepairRecordNamesItsPairAndS3sOwnRecordsNone() throws Exception {
+        ObjectEvent repair = parser.toObjectEvent(json("""
+                {"eventVersion":"2.1","eventSource":"s3-dr-replicator:audit","eventName":"ObjectRemoved:Audit",
+                 "s3":{"bucket":{"name":"prod-bucket"},"object":{"key":"gone"}},"replicator":{"pair":"logs"}}"""));
+        ObjectEvent event = parser.toObjectEvent(json(record("ObjectCreated:Put", "a")));
+        // the event name alone makes no repair: S3 marks its records aws:s3
+        ObjectEvent named = parser.toObjectEvent(json(record("ObjectCreated:Audit", "a")));
+
+        assertThat(repair.isRepair()).isTrue();
+        assertThat(repair.repairOf()).isEqualTo("logs");
+        assertThat(repair.isRemoved()).isTrue();
+        assertThat(event.isRepair()).isFalse();
+        assertThat(named.isRepair()).isFalse();
+    }
+
+    @Test
+    void aRepairRecordWithoutItsPairOrWithAnotherEventNameIsInvalid() {
+        assertThatThrownBy(() -> parser.toObjectEvent(json("""
+                {"eventVersion":"2.1","eventSource":"s3-dr-replicator:audit","eventName":"ObjectCreated:Audit",
+                 "s3":{"bucket":{"name":"prod-bucket"},"object":{"key":"k"}}}""")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("names no bucket pair");
+        assertThatThrownBy(() -> parser.toObjectEvent(json("""
+                {"eventVersion":"2.1","eventSource":"s3-dr-replicator:audit","eventName":"ObjectCreated:Put",
+                 "s3":{"bucket":{"name":"prod-bucket"},"object":{"key":"k"}},"replicator":{"pair":"default"}}""")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("ObjectCreated:Audit");
+    }
 }

@@ -251,7 +251,8 @@ class CloudFormationStackIT {
         assertThat(dr.get("TargetBucketName")).isEqualTo(deployed.getProperty("replicator.target.bucket").trim());
         assertThat(dr.get("TargetBucketRegion")).isEqualTo(TARGET_REGION);
         assertThat(dr.get("StateBucketName")).isEqualTo(deployed.getProperty("replicator.state.bucket").trim());
-        assertThat(dr).containsKeys("AuditPolicyArn", "AuditRepairPolicyArn", "RestorePolicyArn");
+        assertThat(dr).containsKeys("AuditPolicyArn", "AuditRepairPolicyArn", "AuditRepairViaQueuePolicyArn",
+                "RestorePolicyArn");
         assertThat(source.get("SourceBucketName")).isEqualTo(deployed.getProperty("replicator.source.bucket").trim());
         assertThat(source.get("SourceBucketRegion")).isEqualTo(SOURCE_REGION);
         assertThat(source.get("QueueNameOutput")).isEqualTo(deployed.getProperty("replicator.queue").trim());

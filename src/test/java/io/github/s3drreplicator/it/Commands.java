@@ -78,6 +78,22 @@ final class Commands {
      */
     static Result runJar(String name, AwsTestEnvironment environment, Map<String, String> extra, String... arguments)
             throws IOException, InterruptedException {
+        Process process = startJar(name, environment, extra, arguments);
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new IllegalStateException(String.join(" ", arguments) + " did not end within 3 minutes; see "
+                    + output(name, "out") + " and " + output(name, "err"));
+        }
+        return new Result(process.exitValue(), Files.readString(output(name, "out")),
+                Files.readString(output(name, "err")));
+    }
+
+    /**
+     * Starts {@code java -jar target/s3-dr-replicator.jar ARGUMENTS} as {@link #runJar} does, and returns at once: to
+     * be killed midway ({@link Process#destroyForcibly}: SIGKILL), as a command that dies does.
+     */
+    static Process startJar(String name, AwsTestEnvironment environment, Map<String, String> extra,
+                            String... arguments) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the integration tests run after 'package'");
         }
@@ -91,15 +107,12 @@ final class Commands {
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(arguments));
-        Path directory = Files.createDirectories(Path.of("target", "command-processes"));
-        Path out = directory.resolve(name + ".out");
-        Path err = directory.resolve(name + ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            throw new IllegalStateException(String.join(" ", arguments) + " did not end within 3 minutes; see "
-                    + out + " and " + err);
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        Files.createDirectories(output(name, "out").getParent());
+        return new ProcessBuilder(command).redirectOutput(output(name, "out").toFile())
+                .redirectError(output(name, "err").toFile()).start();
+    }
+
+    private static Path output(String name, String stream) {
+        return Path.of("target", "command-processes", name + "." + stream);
     }
 }

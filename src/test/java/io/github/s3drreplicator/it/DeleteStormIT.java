@@ -9,12 +9,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.s3drreplicator.audit.ScheduledAudit;
 import io.github.s3drreplicator.breaker.BreakerState;
 import io.github.s3drreplicator.breaker.DeleteBreaker;
+import io.github.s3drreplicator.sandbox.Hold;
+import io.github.s3drreplicator.sandbox.HoldRule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.builder.NotifyBuilder;
@@ -22,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The day production is destroyed: the delete breaker counts deletes alone, over every replica, keeps its open state
@@ -105,6 +113,185 @@ class DeleteStormIT {
     }
 
     @Test
+    void aReleaseThatDiedMidwayLeavesItsStormListedBesideANewOneAndRunningItAgainFinishesIt() throws Exception {
+        try (SandboxEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, threshold(10))) {
+            S3Client s3 = environment.s3Client();
+            // what a release took and did not finish comes back after 10 s, not 5 minutes
+            heldVisibility(environment, 10);
+            List<String> keys = putAll(s3, "stranded/", 100);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "stranded/"));
+            List<String> first = keys.subList(0, 40);
+            deleteAll(s3, first);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD)).isEqualTo(30));
+            String stormA = storm(Commands.run(environment, Map.of(), "breaker", "status").out());
+
+            // breaker resume, as a process of its own, killed (SIGKILL) while it waits on one of its deletes
+            String stuck = first.stream().filter(key -> Buckets.contents(s3, DR, "stranded/").containsKey(key))
+                    .findFirst().orElseThrow();
+            Hold hold = environment.hold(HoldRule.hold("DeleteObject", DR, stuck));
+            Process release = Commands.startJar("breaker-resume-killed", environment, Map.of(), "breaker",
+                    "resume");
+            try {
+                hold.awaitArrived(WAIT);
+            } finally {
+                release.destroyForcibly().waitFor();
+                hold.release();
+            }
+
+            // the release closed the breaker: a new storm opens it again, and the first one is not forgotten
+            List<String> second = keys.subList(40, 80);
+            deleteAll(s3, second);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(deletedFromDr(s3, second)).isEqualTo(10));
+            await().atMost(WAIT).until(() -> {
+                String open = storm(Commands.run(environment, Map.of(), "breaker", "status").out());
+                return !open.isEmpty() && !open.equals(stormA);
+            });
+            // what the killed release had taken is back on the queue, and the new storm's deletes are all parked
+            await().atMost(WAIT).until(() -> hidden(environment, HELD) == 0);
+            await().atMost(WAIT).untilAsserted(() -> {
+                String listed = Commands.run(environment, Map.of(), "breaker", "status").out();
+                assertThat(heldOf(listed, storm(listed))).as(listed).isEqualTo(30);
+            });
+            Commands.Result status = Commands.run(environment, Map.of(), "breaker", "status");
+            String stormB = storm(status.out());
+            assertThat(status.exit()).isEqualTo(1);
+            assertThat(status.out()).as(status.out()).contains("storm " + stormA, "resume decided",
+                    "not finished: run breaker resume --storm " + stormA + " again", "storm " + stormB);
+            long leftOfA = heldOf(status.out(), stormA);
+            assertThat(leftOfA).as(status.out()).isBetween(1L, 30L);
+            assertThat(heldOf(status.out(), stormB)).as(status.out()).isEqualTo(30);
+            assertThat(replicator.get("/observe/metrics")).contains("replicator_held_storms{pair=\"default\"} 2.0");
+
+            // run again, for that storm alone: it finishes; the new storm's deletes stay held
+            Commands.Result again = Commands.run(environment, Map.of(), "breaker", "resume", "--storm", stormA);
+            assertThat(again.exit()).as(again.err()).isZero();
+            assertThat(again.out()).contains("storm " + stormA + " released: " + leftOfA + " held deletes");
+            assertThat(deletedFromDr(s3, first)).as("the first storm, all applied").isEqualTo(40);
+            assertThat(deletedFromDr(s3, second)).as("the second storm, still held").isEqualTo(10);
+            assertThat(Queues.depth(environment, HELD)).isEqualTo(30);
+            Commands.Result after = Commands.run(environment, Map.of(), "breaker", "status");
+            assertThat(after.out()).doesNotContain(stormA).contains("storm " + stormB);
+            assertThat(state(s3)).doesNotContain(stormA);
+
+            // the operator keeps the second storm's objects: final, even for audit --repair
+            Commands.Result discarded = Commands.run(environment, Map.of(), "breaker", "discard", "--storm", stormB);
+            assertThat(discarded.out()).contains("storm " + stormB + " discarded: 30 held deletes dropped");
+            assertThat(Queues.depth(environment, HELD)).isZero();
+            JsonNode audit = Commands.json("audit", environment, Map.of(), 0, "--repair", "--prefix", "stranded/");
+            assertThat(audit.path("retained").asLong()).as(audit.toString()).isEqualTo(30);
+            assertThat(audit.at("/drift/extra").asLong()).as(audit.toString()).isZero();
+            assertThat(Buckets.contents(s3, DR, "stranded/")).as("the 20 never deleted and the 30 kept").hasSize(50);
+            Commands.Result quiet = Commands.run(environment, Map.of(), "breaker", "status");
+            assertThat(quiet.exit()).as("no storm opened by the repair: " + quiet.out()).isZero();
+        }
+    }
+
+    @Test
+    void aReleaseGoesOnWhenTheBreakerOpensAgainForANewStormMeanwhile() throws Exception {
+        try (SandboxEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, threshold(10))) {
+            S3Client s3 = environment.s3Client();
+            List<String> keys = putAll(s3, "reopened/", 100);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "reopened/"));
+            List<String> first = keys.subList(0, 40);
+            deleteAll(s3, first);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD)).isEqualTo(30));
+            String stormA = storm(Commands.run(environment, Map.of(), "breaker", "status").out());
+
+            // the release waits on one of its deletes while production deletes more: a new storm opens
+            String stuck = first.stream().filter(key -> Buckets.contents(s3, DR, "reopened/").containsKey(key))
+                    .findFirst().orElseThrow();
+            Hold hold = environment.hold(HoldRule.hold("DeleteObject", DR, stuck));
+            CompletableFuture<Commands.Result> release = CompletableFuture.supplyAsync(() -> Commands.run(
+                    environment, Map.of(), "breaker", "resume", "--storm", stormA));
+            hold.awaitArrived(WAIT);
+            List<String> second = keys.subList(40, 80);
+            deleteAll(s3, second);
+            await().atMost(WAIT).until(() -> state(s3).contains("\"open\":true")
+                    && !state(s3).contains("\"storm\":\"" + stormA + "\""));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(deletedFromDr(s3, second)).isEqualTo(10));
+            hold.release();
+
+            Commands.Result resumed = release.get(3, TimeUnit.MINUTES);
+            assertThat(resumed.exit()).as(resumed.err()).isZero();
+            assertThat(resumed.out()).contains("storm " + stormA + " released: 30 held deletes");
+            assertThat(deletedFromDr(s3, first)).as("the first storm, all applied").isEqualTo(40);
+            assertThat(deletedFromDr(s3, second)).as("only new deletes held").isEqualTo(10);
+            assertThat(Queues.depth(environment, HELD)).isEqualTo(30);
+            Commands.Result status = Commands.run(environment, Map.of(), "breaker", "status");
+            assertThat(status.exit()).isEqualTo(1);
+            assertThat(status.out()).doesNotContain(stormA);
+            assertThat(heldOf(status.out(), storm(status.out()))).as(status.out()).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void aDiscardIsFinalForTheScheduledRepairAndAuditRepairAndProductionWritingAKeyAgainStillReplicates()
+            throws Exception {
+        Map<String, String> settings = new HashMap<>(threshold(5));
+        settings.put("replicator.audit.schedule", "2s");
+        settings.put("replicator.audit.first-delay", "1s");
+        settings.put("replicator.audit.repair", "true");
+        try (SandboxEnvironment environment = SandboxEnvironment.start(true);
+             RunningReplicator replicator = RunningReplicator.start(environment, settings)) {
+            S3Client s3 = environment.s3Client();
+            List<String> keys = putAll(s3, "kept/", 20);
+            s3.putObjectTagging(r -> r.bucket(PROD).key(keys.get(0)).tagging(t -> t.tagSet(
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key("team").value("blue").build())));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                Buckets.assertMirrored(s3, "kept/");
+                assertThat(tags(s3, DR, keys.get(0))).containsEntry("team", "blue");
+            });
+            deleteAll(s3, keys.subList(0, 10));
+            // the scheduled audit's repairs count too: 5 deletes applied, by events or by the audit, the rest held
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD))
+                    .isGreaterThanOrEqualTo(5));
+            List<String> kept = keys.subList(0, 10).stream()
+                    .filter(key -> Buckets.contents(s3, DR, "kept/").containsKey(key)).toList();
+            assertThat(kept).hasSize(5);
+
+            Commands.Result discarded = Commands.run(environment, Map.of(), "breaker", "discard");
+            assertThat(discarded.out()).contains("held deletes dropped, DR keeps those objects");
+            assertThat(Queues.depth(environment, HELD)).isZero();
+            for (String key : kept) {
+                assertThat(tags(s3, DR, key)).as(key).containsKeys("replicator-deleted-at",
+                        "replicator-kept-by-discard");
+            }
+
+            // two whole scheduled audits with repair after the discard: nothing deleted, no storm
+            NotifyBuilder audits = new NotifyBuilder(replicator.context()).fromRoute("drift-audit").whenCompleted(2)
+                    .create();
+            await().atMost(WAIT).until(audits::matches);
+            assertThat(Buckets.contents(s3, DR, "kept/")).as("10 in production, 5 kept").hasSize(15);
+            assertThat(replicator.get("/observe/metrics"))
+                    .contains("replicator_drift_objects{kind=\"retained\",pair=\"default\"} 5.0")
+                    .contains("replicator_drift_objects{kind=\"extra\",pair=\"default\"} 0.0")
+                    .contains("replicator_delete_breaker_open{pair=\"default\"} 0.0");
+            JsonNode audit = Commands.json("audit", environment, Map.of(), 0, "--repair");
+            assertThat(audit.path("retained").asLong()).as(audit.toString()).isEqualTo(5);
+            assertThat(Buckets.contents(s3, DR, "kept/")).hasSize(15);
+            // a delete event delivered again deletes nothing either
+            replicator.context().createProducerTemplate().sendBody("direct:replicate-record",
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(String.format("""
+                            {"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectRemoved:Delete",
+                             "eventTime":"2026-11-30T10:00:00.000Z",
+                             "s3":{"bucket":{"name":"%s"},"object":{"key":"%s"}}}""", PROD, kept.get(0))));
+            assertThat(Buckets.contents(s3, DR, "kept/")).containsKey(kept.get(0));
+            Commands.Result status = Commands.run(environment, Map.of(), "breaker", "status");
+            assertThat(status.exit()).as(status.out()).isZero();
+
+            // production writes a kept key again: replicated as any write, the marks gone
+            String again = kept.get(kept.size() - 1);
+            put(s3, again, "written again");
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(Buckets.contents(s3, DR, again)).containsEntry(again, Buckets.sha256Of("written again"));
+                assertThat(tags(s3, DR, again)).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void aStateLostWhileDeletesAreHeldKeepsTheBreakerOpenAndOneDecisionTakesEveryHeldDelete() throws Exception {
         try (SandboxEnvironment environment = SandboxEnvironment.start(true);
              RunningReplicator replicator = RunningReplicator.start(environment, threshold(10))) {
@@ -118,7 +305,7 @@ class DeleteStormIT {
             s3.deleteObject(r -> r.bucket(STATE).key(STATE_KEY));
             Commands.Result status = Commands.run(environment, Map.of(), "breaker", "status");
             assertThat(status.exit()).as(status.out()).isEqualTo(1);
-            assertThat(status.out()).contains("pair default: OPEN", "storm " + BreakerState.EVERY_STORM + ":",
+            assertThat(status.out()).contains("pair default: OPEN", "for storm " + BreakerState.EVERY_STORM + " ",
                     "is missing while about 10 held deletes wait", "breaker resume|discard");
             deleteAll(s3, keys.subList(20, 25));
             await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD)).isEqualTo(15));
@@ -128,7 +315,8 @@ class DeleteStormIT {
 
             Commands.Result resumed = Commands.run(environment, Map.of(), "breaker", "resume");
             assertThat(resumed.exit()).as(resumed.err()).isZero();
-            assertThat(resumed.out()).contains("storm " + BreakerState.EVERY_STORM + " released: 15 held deletes");
+            // the ten held for the storm the lost state named, the five held since for every storm
+            assertThat(released(resumed.out())).as(resumed.out()).isEqualTo(15);
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> Buckets.assertMirrored(s3, "lost/"));
             assertThat(Queues.depth(environment, HELD)).isZero();
             assertThat(Commands.run(environment, Map.of(), "breaker", "status").exit()).isZero();
@@ -329,9 +517,55 @@ class DeleteStormIT {
         return held.find() ? Double.parseDouble(held.group(1)) : 0;
     }
 
+    /** The storm the breaker is open for, as breaker status says. */
     private static String storm(String status) {
-        Matcher storm = Pattern.compile("storm (\\S+):").matcher(status);
+        Matcher storm = Pattern.compile("for storm (\\S+) ").matcher(status);
         return storm.find() ? storm.group(1) : "";
+    }
+
+    /** The held writes breaker status counts for the storm. */
+    private static long heldOf(String status, String storm) {
+        Matcher held = Pattern.compile("storm " + Pattern.quote(storm) + " +\\S+ +(\\d+) held").matcher(status);
+        return held.find() ? Long.parseLong(held.group(1)) : -1;
+    }
+
+    /** The held deletes breaker resume says it applied, all storms together. */
+    private static long released(String resumed) {
+        Matcher released = Pattern.compile("released: (\\d+) held deletes").matcher(resumed);
+        long total = 0;
+        while (released.find()) {
+            total += Long.parseLong(released.group(1));
+        }
+        return total;
+    }
+
+    /** Messages of the queue received and not yet deleted: hidden for its visibility timeout. */
+    private static long hidden(AwsTestEnvironment environment, String queue) {
+        SqsClient sqs = environment.sqsClient();
+        String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
+        return Long.parseLong(sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** The held-deletes queue's visibility timeout, shortened so that a killed release's messages come back soon. */
+    private static void heldVisibility(AwsTestEnvironment environment, int seconds) {
+        SqsClient sqs = environment.sqsClient();
+        String url = sqs.getQueueUrl(r -> r.queueName(HELD)).queueUrl();
+        sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                String.valueOf(seconds))));
+    }
+
+    /** The breaker's state as stored. */
+    private static String state(S3Client s3) {
+        return s3.getObjectAsBytes(r -> r.bucket(STATE).key(STATE_KEY)).asUtf8String();
+    }
+
+    private static Map<String, String> tags(S3Client s3, String bucket, String key) {
+        Map<String, String> tags = new HashMap<>();
+        s3.getObjectTagging(r -> r.bucket(bucket).key(key)).tagSet().forEach(tag -> tags.put(tag.key(),
+                tag.value()));
+        return tags;
     }
 
     private static double deleted(MeterRegistry meters) {

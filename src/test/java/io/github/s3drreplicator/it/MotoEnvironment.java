@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * moto ({@code moto_server}), one server per test class, set up as config/ sets up AWS: the DR bucket and the state
  * bucket in the other region, the queue with its dead-letter queue and redrive policy (attributes from config/queue-attributes.json), the
- * held-deletes queue, and the source bucket's event notifications (the events config/ selects) reaching the queue in
+ * held-deletes queue (config/held-queue-attributes.json), and the source bucket's event notifications (the events config/ selects) reaching the queue in
  * one of the three ways production may use ({@link Delivery}). moto sends the notifications itself: keys, shapes and
  * envelopes are moto's, not ours. The replicator runs in production mode, with its own endpoint settings.
  *
@@ -90,8 +90,11 @@ final class MotoEnvironment implements AwsTestEnvironment {
             // as config/README.md orders it: the queues first, the notifications last
             sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE).attributesWithStrings(Map.of(
                     QueueAttributeName.MESSAGE_RETENTION_PERIOD.toString(), "1209600")));
-            sqs.createQueue(r -> r.queueName(HELD_DELETES_QUEUE).attributesWithStrings(Map.of(
-                    QueueAttributeName.MESSAGE_RETENTION_PERIOD.toString(), "1209600")));
+            // its visibility timeout fits a release (config/held-queue-attributes.json); SSE is not moto's
+            Map<String, String> held = new java.util.HashMap<>(readJson(configFile("held-queue-attributes.json",
+                    names), new TypeReference<Map<String, String>>() { }));
+            held.remove(QueueAttributeName.SQS_MANAGED_SSE_ENABLED.toString());
+            sqs.createQueue(r -> r.queueName(HELD_DELETES_QUEUE).attributesWithStrings(held));
             Map<String, String> attributes = readJson(configFile("queue-attributes.json", names),
                     new TypeReference<>() { });
             String queueUrl = sqs.createQueue(r -> r.queueName(QUEUE).attributesWithStrings(attributes)).queueUrl();

@@ -55,4 +55,19 @@ class DeletionMarksTest {
                 .doesNotContainKeys("tag-8", "tag-9");
         assertThat(DeletionMarks.unmarked(marked)).hasSize(8).doesNotContainKey("replicator-deleted-at");
     }
+
+    @Test
+    void aDiscardMarksTheObjectKeptWithTheStormAndNoDelayWhateverTheMode() {
+        Map<String, String> kept = DeletionMarks.keptByDiscard(Map.of("team", "blue"), DELETED,
+                "2026-11-25T10:00:00Z-1a2b3c4d");
+
+        assertThat(kept).containsExactly(Map.entry("replicator-deleted-at", "2026-11-25T10:15:30Z"),
+                Map.entry("replicator-kept-by-discard", "2026-11-25T10:00:00Z-1a2b3c4d"), Map.entry("team", "blue"));
+        assertThat(DeletionMarks.isKeptByDiscard(kept)).isTrue();
+        assertThat(DeletionMarks.isMarked(kept)).isTrue();
+        assertThat(DeletionMarks.isKeptByDiscard(DeletionMarks.marked(pair(DeleteMode.RETAIN, 30), Map.of(),
+                DELETED))).isFalse();
+        assertThat(DeletionMarks.unmarked(kept)).as("what a restore brings back").containsExactly(
+                Map.entry("team", "blue"));
+    }
 }

@@ -82,6 +82,10 @@ class ReconcilePlannerTest {
     }
 
     private static final Map<String, String> MARKS = Map.of(DeletionMarks.DELETED_AT, MARKED_AT);
+    private static final String STORM = "2026-11-30T11:00:00Z-1a2b3c4d";
+    /** What an operator's discard of {@link #STORM} left on a DR object. */
+    private static final Map<String, String> KEPT = Map.of(DeletionMarks.DELETED_AT, MARKED_AT,
+            DeletionMarks.KEPT_BY_DISCARD, STORM);
 
     // ---- a record ----
 
@@ -97,6 +101,9 @@ class ReconcilePlannerTest {
             BucketPair pair = origin == Origin.RESTORE ? pair(mode).reversed() : pair(mode);
             KeyReplication r = new KeyReplication(new ObjectEvent(event, pair.sourceBucket(), "k", 10L, "e1", null,
                     null, null), pair, origin, policy, false, null);
+            if (origin == Origin.DISCARDED) {
+                r.decidedFrom(STORM);
+            }
             r.source(source);
             r.target(target);
             for (int i = 0; i < conflicts; i++) {
@@ -124,6 +131,12 @@ class ReconcilePlannerTest {
     private static Arguments refused(int conflicts, View source, View target, String expected) {
         return Arguments.of(new Case("ObjectCreated:Put", DeleteMode.MIRROR, Origin.EVENT, Policy.MIRROR, source,
                 target, conflicts, expected));
+    }
+
+    /** A held delete of {@link #STORM}, which an operator discarded. */
+    private static Arguments discarded(View source, View target, String expected) {
+        return Arguments.of(new Case("ObjectRemoved:Delete", DeleteMode.MIRROR, Origin.DISCARDED, Policy.MIRROR,
+                source, target, 0, expected));
     }
 
     private static Arguments newerWins(View source, View target, String expected) {
@@ -205,6 +218,31 @@ class ReconcilePlannerTest {
                 row(delete, delayed, ABSENT, seen("e1", "10:00:00"), "mark: copy e1 over e1, metadata {owner=ann, "
                         + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z}, tags {" + DeletionMarks.EXPIRE_AFTER_DAYS
                         + "=7, " + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z}"),
+                // a copy an operator kept by discarding its storm is kept for good, in any mode; a mirror looks at
+                // the tags of an object that has some before it deletes it
+                row(delete, mirror, ABSENT, untoldTags("e1", "10:00:00"), "look TARGET TAGS"),
+                row(delete, mirror, ABSENT, tagged("e1", "10:00:00", Map.of("team", "x")), "delete e1"),
+                row(delete, mirror, ABSENT, tagged("e1", "10:00:00", MARKS), "delete e1"),
+                row(delete, mirror, ABSENT, tagged("e1", "10:00:00", KEPT), "done kept-by-discard"),
+                row(put, mirror, ABSENT, tagged("e1", "10:00:00", KEPT), "done kept-by-discard"),
+                row(delete, retain, ABSENT, tagged("e1", "10:00:00", KEPT), "done kept-by-discard"),
+                row(delete, delayed, ABSENT, tagged("e1", "10:00:00", KEPT), "done kept-by-discard"),
+                // ... and production writing the key again replicates it as any write: the marks go
+                row(put, mirror, tagged("e1", "10:00:00", Map.of()), tagged("e1", "09:00:00", KEPT),
+                        "tag e1's version with {}"),
+                row(put, mirror, seen("e2", "10:00:00"), tagged("e1", "09:00:00", KEPT), "copy e2 over e1"),
+                // the discard itself: DR's object marked, nothing copied or deleted
+                discarded(View.UNKNOWN, View.UNKNOWN, "look TARGET STATE"),
+                discarded(ABSENT, seen("e1", "10:00:00"), "tag e1's version with marks {"
+                        + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z, " + DeletionMarks.KEPT_BY_DISCARD + "="
+                        + STORM + "}"),
+                discarded(ABSENT, tagged("e1", "10:00:00", Map.of("team", "x")), "tag e1's version with marks {"
+                        + DeletionMarks.DELETED_AT + "=2026-11-30T12:00:00Z, " + DeletionMarks.KEPT_BY_DISCARD + "="
+                        + STORM + ", team=x}"),
+                discarded(ABSENT, untoldTags("e1", "10:00:00"), "look TARGET TAGS"),
+                discarded(ABSENT, tagged("e1", "10:00:00", KEPT), "done already-retained"),
+                discarded(ABSENT, ABSENT, "done already-absent"),
+                discarded(seen("e2", "10:00:00"), seen("e1", "09:00:00"), "done source-present"),
                 // a kept copy whose object production has again loses its marks
                 row(put, retain, tagged("e1", "10:00:00", Map.of()), tagged("e1", "09:00:00", MARKS),
                         "tag e1's version with {}"),

@@ -47,8 +47,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
             "camel.management.enabled=false",
             "camel.metrics.enabled=false",
             "replicator.retry.max-redeliveries=0",
-            // the breaker keeps its count in the DR bucket; DeleteBreakerTest and DeletesIT test it
-            "replicator.delete.breaker.max-per-minute=0"
+            // the breaker keeps its count in the state bucket; DeleteBreakerTest and DeleteStormIT test it
+            "replicator.delete.breaker.max-per-minute=0",
+            "replicator.delete.breaker.max-per-hour=0"
         },
         mockEndpointsAndSkip = "direct:dead-letter",
         advices = {
@@ -201,5 +202,60 @@ class ReconcileRoutesTest {
                 .isEqualTo("skipped:unsupported-event-type");
         assertThat(dr.getReceivedExchanges()).isEmpty();
         assertThat(List.of(Settings.SOURCE_BUCKET.defaultValue())).containsExactly("prod-bucket");
+    }
+
+    private static final String REPAIR = """
+            {"eventVersion":"2.1","eventSource":"s3-dr-replicator:audit","eventName":"%s",
+             "eventTime":"2026-11-30T10:00:00.000Z","s3":{"bucket":{"name":"prod-bucket"},"object":{"key":"%s"}},
+             "replicator":{"pair":"%s","drift":"missing"}}""";
+
+    @EndpointInject("mock:direct:dead-letter")
+    MockEndpoint deadLetters;
+
+    private double repairs(String outcome) {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType("replicatorMetrics",
+                ReplicatorMetrics.class).registry();
+        var counter = registry.find("replicator.repairs").tag("pair", "default").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Exchange sendRepair(String eventName, String key, String pair) {
+        return template.send("direct:replicate-record", exchange -> exchange.getMessage().setBody(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(REPAIR.formatted(eventName, key, pair))));
+    }
+
+    @Test
+    void aRepairRecordFromTheQueueIsTheAuditsButTheServiceAppliesAndCountsIt() {
+        SCRIPT.add(new ReconcileStep.Copy("prod-bucket", V1, Destination.ABSENT, null, null, false,
+                ReconcileStep.Copy.Purpose.REPLICATE));
+        dr.whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(CopyObjectResponse.builder()
+                .copyObjectResult(c -> c.eTag("\"e1\"")).build()));
+        double copied = repairs("copied");
+        double skipped = repairs("skipped");
+
+        Exchange done = sendRepair("ObjectCreated:Audit", "backfilled", "default");
+        KeyReplication r = done.getProperty(KeyReplication.PROPERTY, KeyReplication.class);
+        sendRepair("ObjectCreated:Audit", "already there", "default");
+
+        assertThat(done.getException()).isNull();
+        assertThat(r.origin()).isEqualTo(KeyReplication.Origin.AUDIT);
+        // its failures go to the dead-letter queue and its held deletes to the held-deletes queue, as an event's
+        assertThat(r.reportsItself()).isFalse();
+        assertThat(r.getOutcome()).isEqualTo("copied");
+        assertThat(repairs("copied")).isEqualTo(copied + 1);
+        assertThat(repairs("skipped")).isEqualTo(skipped + 1);
+    }
+
+    @Test
+    void aRepairRecordNamingAnotherPairThanTheKeysIsDeadLettered() throws Exception {
+        deadLetters.reset();
+        deadLetters.expectedMessageCount(1);
+
+        sendRepair("ObjectRemoved:Audit", "elsewhere", "logs");
+
+        deadLetters.assertIsSatisfied();
+        assertThat(deadLetters.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
+                .hasMessageContaining("names bucket pair 'logs'");
+        assertThat(dr.getReceivedExchanges()).isEmpty();
     }
 }
