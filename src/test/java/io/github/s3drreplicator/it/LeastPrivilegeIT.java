@@ -152,6 +152,13 @@ class LeastPrivilegeIT {
             check("audit in mode " + mode + " (DR " + dr + ")", "operator-audit",
                     command("audit-policy.json", "AuditPolicy", deployment),
                     () -> assertExit(Commands.run(environment, settings, "audit", "--prefix", prefix), 1));
+            if (mode.equals("mirror")) {
+                // a backfill through the queue: the replicas (none here) would apply what it sends
+                check("audit --repair --via-queue --prefix mirror/ (DR " + dr + ")", "operator-audit-via-queue",
+                        command("audit-repair-via-queue-policy.json", "AuditRepairViaQueuePolicy", deployment),
+                        () -> assertExit(Commands.run(environment, settings, "audit", "--repair", "--via-queue",
+                                "--prefix", prefix), 0));
+            }
             // mode mirror deletes extras, which audit-repair-policy.json does not allow: --no-delete there
             List<String> repair = new ArrayList<>(List.of("audit", "--repair", "--prefix", prefix));
             if (mode.equals("mirror")) {
