@@ -371,9 +371,11 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
 
     @Override
     public void start() {
-        pairs.values().forEach(this::refreshQuietly);
-        refresher.scheduleWithFixedDelay(() -> pairs.values().forEach(this::refreshQuietly), FRESH.toSeconds(),
-                FRESH.toSeconds(), TimeUnit.SECONDS);
+        if (watched()) {
+            pairs.values().forEach(this::refreshQuietly);
+            refresher.scheduleWithFixedDelay(() -> pairs.values().forEach(this::refreshQuietly), FRESH.toSeconds(),
+                    FRESH.toSeconds(), TimeUnit.SECONDS);
+        }
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(OBJECT_NAME);
@@ -385,6 +387,16 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
             throw new IllegalStateException("cannot register the delete breaker with JMX", e);
         }
         MetricsRegistry.whenBound(camelContext, this::registerGauges);
+    }
+
+    /**
+     * Whether this runtime shows the breaker (health, gauges), and so reads it in the background: the service does,
+     * with its management server. A command (audit, restore, breaker) has none: it reads the breaker only when it
+     * deletes, so that an audit or a restore run with its own policy touches neither the state bucket nor SQS.
+     */
+    private boolean watched() {
+        return camelContext == null || camelContext.getPropertiesComponent()
+                .resolveProperty("camel.management.enabled").map(Boolean::parseBoolean).orElse(true);
     }
 
     private void registerGauges(MeterRegistry meters) {

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -23,6 +24,7 @@ import io.github.s3drreplicator.pair.BucketPairs;
 import io.github.s3drreplicator.pair.DeleteMode;
 import io.github.s3drreplicator.replicate.KeyReplication;
 import io.github.s3drreplicator.replicate.PlannedCopies;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -129,6 +131,52 @@ class DeleteBreakerTest {
     private static KeyReplication record(KeyReplication.Origin origin) {
         return new KeyReplication(new ObjectEvent("ObjectRemoved:Delete", "prod-bucket", "k", null, null, null, null,
                 null), PAIR, origin, KeyReplication.Policy.MIRROR, false, null);
+    }
+
+    /**
+     * The service (its management server on) reads the breaker in the background from its start, for health and
+     * gauges; a command (audit, restore, breaker: management off) only when it deletes, so that a command run with its
+     * own policy (config/audit-policy.json, restore-policy.json) touches no state bucket.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void readsTheStateAtStartOnlyWhereTheRuntimeShowsIt(boolean management) throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        BreakerStore counted = new BreakerStore() {
+            @Override
+            public Optional<BreakerState> read() {
+                reads.incrementAndGet();
+                return shared.read();
+            }
+
+            @Override
+            public BreakerState update(UnaryOperator<BreakerState> change) {
+                reads.incrementAndGet();
+                return shared.update(change);
+            }
+
+            @Override
+            public String where() {
+                return shared.where();
+            }
+        };
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().addInitialProperty("camel.management.enabled",
+                    String.valueOf(management));
+            DeleteBreaker breaker = new DeleteBreaker(new BucketPairs(List.of(PAIR)),
+                    Map.of("default", new BreakerThreshold(5, 0)), pair -> counted, () -> heldDeletes, clock, null);
+            breaker.setCamelContext(context);
+            breaker.start();
+            try {
+                int atStart = reads.get();
+                assertThat(atStart > 0).as("the state read at start (%s reads and changes)", atStart)
+                        .isEqualTo(management);
+                assertThat(applied(breaker, 1)).as("a delete asks the state either way").isOne();
+                assertThat(reads.get()).as("reads and changes of the state").isGreaterThan(atStart);
+            } finally {
+                breaker.stop();
+            }
+        }
     }
 
     /** A delete an operator released from {@code storm}. */

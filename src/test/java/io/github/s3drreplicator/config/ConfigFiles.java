@@ -68,12 +68,17 @@ public final class ConfigFiles {
      * value for.
      */
     public static String fill(String name, Map<String, String> values) {
-        Matcher matcher = PLACEHOLDER.matcher(text(name));
+        return fill("config/" + name, text(name), values);
+    }
+
+    /** JSON text with config/'s placeholders (a file, or a document of the template) filled in the same way. */
+    public static String fill(String origin, String text, Map<String, String> values) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder filled = new StringBuilder();
         while (matcher.find()) {
             String value = values.get(matcher.group(1));
             if (value == null) {
-                throw new IllegalArgumentException("config/" + name + " needs a value for ${" + matcher.group(1) + "}");
+                throw new IllegalArgumentException(origin + " needs a value for ${" + matcher.group(1) + "}");
             }
             matcher.appendReplacement(filled, Matcher.quoteReplacement(value));
         }
@@ -83,7 +88,7 @@ public final class ConfigFiles {
             numbersBack(document);
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document);
         } catch (IOException e) {
-            throw new UncheckedIOException("config/" + name + " filled in is not JSON", e);
+            throw new UncheckedIOException(origin + " filled in is not JSON", e);
         }
     }
 

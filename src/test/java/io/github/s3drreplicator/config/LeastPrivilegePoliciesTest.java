@@ -38,8 +38,8 @@ class LeastPrivilegePoliciesTest {
         assertThat(files).contains("replicator-role-policy-mirror.json", "replicator-role-policy-retain.json",
                 "replicator-role-policy-delayed.json", "audit-policy.json", "audit-repair-policy.json",
                 "audit-repair-via-queue-policy.json", "restore-policy.json", "dr-bucket-policy.json",
-                "replicator-role-trust-policy.json",
-                "state-bucket-policy.json");
+                "replicator-role-trust-policy.json", "state-bucket-policy.json",
+                "replicator-role-policy-both-directions.json");
         for (String file : files) {
             JsonNode policy = ConfigFiles.read(file);
             assertThat(policy.path("Version").asText()).as(file).isEqualTo("2012-10-17");
@@ -106,6 +106,16 @@ class LeastPrivilegePoliciesTest {
     }
 
     @Test
+    void whereBothDirectionsRunTheRoleAlsoReadsBothBucketsVersionsAndNothingMore() {
+        // which side was written last, and whether both keep versions (the start-up check)
+        assertThat(allowed("replicator-role-policy-both-directions.json")).containsExactlyInAnyOrder(
+                new Grant("s3:ListBucketVersions", "arn:aws:s3:::" + PRODUCTION),
+                new Grant("s3:ListBucketVersions", "arn:aws:s3:::" + DR),
+                new Grant("s3:GetBucketVersioning", "arn:aws:s3:::" + PRODUCTION),
+                new Grant("s3:GetBucketVersioning", "arn:aws:s3:::" + DR));
+    }
+
+    @Test
     void auditAndRestorePoliciesTouchNoQueue() {
         for (String file : List.of("audit-policy.json", "audit-repair-policy.json", "restore-policy.json")) {
             assertThat(allowed(file)).as(file).extracting(Grant::action).noneMatch(action -> action.startsWith("sqs:"))
@@ -127,6 +137,8 @@ class LeastPrivilegePoliciesTest {
         assertThat(grants).filteredOn(grant -> !reads(grant.action())).isNotEmpty()
                 .allMatch(grant -> grant.resource().contains(DR))
                 .noneMatch(grant -> grant.action().startsWith("s3:Delete"));
+        // on a versioned DR a repair marks (tags) the version it saw
+        assertThat(grants).contains(new Grant("s3:PutObjectVersionTagging", "arn:aws:s3:::" + DR + "/*"));
     }
 
     @Test

@@ -34,9 +34,7 @@ final class Commands {
      */
     static JsonNode json(String command, AwsTestEnvironment environment, Map<String, String> extra,
                          int expectedExit, String... args) throws Exception {
-        // any credentials do for the sandbox and LocalStack; the default chain reads these first
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        ProductCredentials.apply();
         Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
         properties.putAll(extra);
         List<String> arguments = new ArrayList<>(List.of(command));
@@ -60,8 +58,7 @@ final class Commands {
 
     /** Runs any command line ({@code breaker status}) with the environment's properties plus {@code extra}. */
     static Result run(AwsTestEnvironment environment, Map<String, String> extra, String... arguments) {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        ProductCredentials.apply();
         Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
         properties.putAll(extra);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

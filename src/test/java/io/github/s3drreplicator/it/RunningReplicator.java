@@ -24,9 +24,7 @@ final class RunningReplicator implements AutoCloseable {
     }
 
     static RunningReplicator start(AwsTestEnvironment environment, Map<String, String> extraProperties) {
-        // any credentials do for the sandbox and LocalStack; the default chain reads these first
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        ProductCredentials.apply();
         int managementPort = SandboxEnvironment.freePort();
         Map<String, String> properties = new HashMap<>(environment.replicatorProperties());
         properties.put("camel.management.port", String.valueOf(managementPort));
