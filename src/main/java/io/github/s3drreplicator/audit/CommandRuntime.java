@@ -20,6 +20,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -33,6 +35,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * service's on standard error.
  */
 public final class CommandRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRuntime.class);
 
     private final Map<String, String> properties;
     private final Use use;
@@ -89,6 +93,7 @@ public final class CommandRuntime implements AutoCloseable {
         try {
             Optional<CommandProperties> read = CommandProperties.read(properties);
             if (read.isPresent()) {
+                LOG.info("Settings read without starting Camel: its routes start only when a key needs writing");
                 return new CommandRuntime(properties, use, logging, read.get().settings());
             }
             // placeholders or property files only Camel Main resolves: its settings, read as the service reads them

@@ -78,23 +78,6 @@ class BenchmarkSmokeIT {
                 .forEach(step -> assertThat(report.path("seconds_by_step").path(step).isNumber()).as(step).isTrue());
     }
 
-    @Test
-    void theBackfillPartRunsAlone() throws Exception {
-        int exit = Benchmark.run(List.of("--bench", "--quick", "--only", "backfill", "--backfill-objects", "60"));
-
-        assertThat(exit).isZero();
-        JsonNode report = new ObjectMapper().readTree(Files.readString(Path.of("target", "bench", "report.json")));
-        assertBackfillFigures(report, "");
-        assertBackfillFigures(report.path("at_0_ms"), "at_0_ms.");
-        assertThat(report.path("setup").path("backfill_objects").asInt()).isEqualTo(60);
-        assertThat(report.path("seconds_by_step").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("backfill", "backfill at 0 ms");
-        // the other parts did not run
-        assertThat(report.has("replicator_per_s")).isFalse();
-        assertThat(report.has("audit")).isFalse();
-        assertThat(report.path("at_0_ms").has("replicator_per_s")).isFalse();
-    }
-
     /** Every backfill figure the report promises, by its exact name; rclone's a number or why it was skipped. */
     private static void assertBackfillFigures(JsonNode figures, String where) {
         BACKFILL.forEach(figure -> assertThat(figures.path(figure).isNumber()).as(where + figure).isTrue());

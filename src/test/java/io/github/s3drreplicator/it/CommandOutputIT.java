@@ -75,8 +75,8 @@ class CommandOutputIT {
         Commands.Result jar = Commands.runJar("audit-verbose", environment, Map.of(), "audit", "--verbose");
 
         assertThat(jar.out()).as("standard output").isEqualTo(report.out());
-        assertThat(jar.err()).as("standard error").contains("INFO", "Apache Camel", "(s3-dr-replicator) started in",
-                "(s3-dr-replicator) shutdown in");
+        // a report needs no route, so Camel never starts: the command's own INFO lines are what comes back
+        assertThat(jar.err()).as("standard error").contains("INFO", "Settings read without starting Camel");
     }
 
     @Test
