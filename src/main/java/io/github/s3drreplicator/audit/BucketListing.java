@@ -18,16 +18,20 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A bucket's objects in S3's listing order (UTF-8 binary order of the keys), read in the background by several
- * threads at once: the key space is split into ranges ({@code StartAfter} a boundary, up to the next), guessed from
- * each range's first page ({@link KeyRanges}), and the ranges are listed side by side, the earliest first, and handed
- * on in order. A bucket of a million keys is read in about the time of its longest range rather than of a thousand
- * pages one after the other; a small one, or one whose keys give no hint, is read page by page as before. Each range
- * reads at most two pages ahead of the one the audit reads: memory stays flat however many keys the bucket holds.
+ * threads at once once the listing proves long: a range of keys read page by page that is still not at its end after
+ * {@value #SPLIT_AFTER_PAGES} pages has the rest split into ranges ({@code StartAfter} a boundary, up to the next),
+ * guessed from that page ({@link KeyRanges}), and the ranges are listed side by side, the earliest first, and handed on
+ * in order. A bucket of a million keys is read in about the time of its longest range rather than of a thousand pages
+ * one after the other. A short listing is read page by page: each range costs a request past its end (a page of keys
+ * that belong to the next), which a range of a page or two would pay for in full. Each range reads at most two pages
+ * ahead of the one the audit reads: memory stays flat however many keys the bucket holds.
  */
 final class BucketListing implements Iterator<ListedObject> {
 
     private static final Object END = new Object();
     private static final int PAGE = 1000;
+    /** Pages a range reads one after the other before it splits what is left of it. */
+    static final int SPLIT_AFTER_PAGES = 20;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final S3Client s3;
@@ -67,7 +71,7 @@ final class BucketListing implements Iterator<ListedObject> {
         public void run() {
             try {
                 String token = null;
-                boolean first = true;
+                int pages = 0;
                 while (true) {
                     String continuation = token;
                     ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)
@@ -75,11 +79,10 @@ final class BucketListing implements Iterator<ListedObject> {
                             .maxKeys(PAGE));
                     requests.incrementAndGet();
                     List<S3Object> contents = page.contents();
-                    if (first && Boolean.TRUE.equals(page.isTruncated()) && !contents.isEmpty()
+                    if (++pages == SPLIT_AFTER_PAGES && Boolean.TRUE.equals(page.isTruncated()) && !contents.isEmpty()
                             && within(contents.get(contents.size() - 1).key())) {
                         split(contents);
                     }
-                    first = false;
                     for (S3Object object : contents) {
                         if (!within(object.key())) {
                             entries.put(END);
