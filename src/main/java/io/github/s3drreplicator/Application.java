@@ -1,6 +1,7 @@
 package io.github.s3drreplicator;
 
 import java.util.Map;
+import java.util.OptionalInt;
 
 import io.github.s3drreplicator.cli.Cli;
 import org.apache.camel.main.Main;
@@ -16,7 +17,10 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Cli.beforeCommand(args);
+        OptionalInt ranElsewhere = Cli.beforeCommand(args);
+        if (ranElsewhere.isPresent()) {
+            System.exit(ranElsewhere.getAsInt());
+        }
         // the embedded servers leave threads of their own behind: the process ends when the command does
         System.exit(Cli.execute(args, Map.of(), System.out, System.err));
     }

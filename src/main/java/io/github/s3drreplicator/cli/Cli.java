@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import io.github.s3drreplicator.failure.OperatorMessage;
 import picocli.CommandLine;
@@ -40,11 +41,12 @@ public final class Cli {
     }
 
     /**
-     * What a process started for one command sets up before it: a short command's compiler ({@link ShortCommandJit}).
+     * What a process started for one command sets up before it: a short command's compiler ({@link ShortCommandJit}),
+     * which may run the command in a JVM of its own: then its exit status, and this process has nothing left to do.
      * Not for commands run inside another program (the tests), whose JVM is theirs.
      */
-    public static void beforeCommand(String[] args) {
-        ShortCommandJit.chooseFor(args);
+    public static OptionalInt beforeCommand(String[] args) {
+        return ShortCommandJit.chooseFor(args);
     }
 
     /** {@code --bench [...]}, the benchmark's flag before it was a command, still works. */

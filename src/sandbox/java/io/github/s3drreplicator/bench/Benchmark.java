@@ -75,7 +75,7 @@ public final class Benchmark {
                     .orElse(quick ? List.of(16, 64) : List.of(16, 64, 256));
             return new Options(quick, objects, intOption(args, "--size", 4096), intOption(args, "--workers", 16),
                     scaling, intOption(args, "--latency-ms", 30), intOption(args, "--large-mib", quick ? 64 : 1024),
-                    intOption(args, "--audit-objects", quick ? 1000 : 10_000), Math.max(20, objects / (quick ? 4 : 8)),
+                    intOption(args, "--audit-objects", quick ? 1000 : 4000), Math.max(20, objects / (quick ? 4 : 8)),
                     Math.max(40, Math.min(500, objects / 2)),
                     option(args, "--only").map(only -> List.of(only.split(","))).orElse(PARTS),
                     args.contains("--jfr"), intOption(args, "--backfill-objects", quick ? 300 : 5000));

@@ -1,10 +1,15 @@
 package io.github.s3drreplicator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.github.s3drreplicator.sandbox.Faults;
+import io.github.s3drreplicator.sandbox.Hold;
+import io.github.s3drreplicator.sandbox.HoldRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +71,26 @@ class CommandOutputIT {
         assertThat(jar.out()).as("standard output").isEqualTo(report.out());
         assertThat(jar.err()).as("standard error").isEmpty();
         assertThat(jar.exit()).as("drift, or something to restore").isEqualTo(report.exit()).isEqualTo(exit);
+    }
+
+    @Test
+    void aShortCommandRunsInAJvmOfItsOwnWithTheQuickCompilerThatEndsWhenTheOneStartedIsKilled() throws Exception {
+        // the command's first listing waits in the sandbox: the command is surely running when it is killed
+        Hold hold = environment.hold(HoldRule.hold("ListObjectsV2", AwsTestEnvironment.SOURCE_BUCKET, "held/"));
+        Process started = Commands.startJar("audit-killed", environment, Map.of(), "audit", "--prefix", "held/");
+        try {
+            hold.awaitArrived(Duration.ofSeconds(60));
+            ProcessHandle command = started.toHandle().children().findFirst().orElseThrow();
+            assertThat(command.info().arguments().map(List::of).orElse(List.of()))
+                    .contains("-XX:TieredStopAtLevel=1", "audit", "--prefix", "held/");
+
+            started.destroyForcibly().waitFor();
+
+            // as a command in one process would be: gone, before the listing it waits on is answered
+            await().atMost(Duration.ofSeconds(10)).until(() -> !command.isAlive());
+        } finally {
+            hold.release();
+        }
     }
 
     @Test
