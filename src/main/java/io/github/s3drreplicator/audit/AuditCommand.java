@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * 2 error. It talks to S3 only, and with {@code --via-queue} to the replication queue (SendMessageBatch).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Compare DR with production, pair by pair, and repair DR when asked. Talks to S3 only.",
+        description = "Compare DR with production, pair by pair, and repair DR when asked. Talks to S3 only, and with --via-queue to the replication queue.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:in sync, fully repaired, or every repair queued (--via-queue)",
                 "1:drift found and not repaired", "2:error"})

@@ -39,7 +39,6 @@ final class BucketListing implements Iterator<ListedObject> {
     private final String prefix;
     private final ThreadPoolExecutor threads;
     private final AtomicLong order = new AtomicLong();
-    private final AtomicLong requests = new AtomicLong();
     /** The range being read, and the ones after it in key order (each links to the next once it is known). */
     private Range current;
     private Object next;
@@ -77,7 +76,6 @@ final class BucketListing implements Iterator<ListedObject> {
                     ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)
                             .startAfter(continuation == null ? after : null).continuationToken(continuation)
                             .maxKeys(PAGE));
-                    requests.incrementAndGet();
                     List<S3Object> contents = page.contents();
                     if (++pages == SPLIT_AFTER_PAGES && Boolean.TRUE.equals(page.isTruncated()) && !contents.isEmpty()
                             && within(contents.get(contents.size() - 1).key())) {
@@ -159,11 +157,6 @@ final class BucketListing implements Iterator<ListedObject> {
     /** Stops reading: the threads end. */
     void close() {
         threads.shutdownNow();
-    }
-
-    /** ListObjectsV2 requests sent so far. */
-    long requests() {
-        return requests.get();
     }
 
     @Override

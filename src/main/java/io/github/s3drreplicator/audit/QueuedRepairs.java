@@ -17,7 +17,6 @@ import io.github.s3drreplicator.failure.OperatorMessage;
 import io.github.s3drreplicator.pair.BucketPair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -170,8 +169,8 @@ public final class QueuedRepairs implements AutoCloseable {
             SendMessageBatchResponse answer;
             try {
                 answer = sender.send(entries);
-            } catch (SdkException e) {
-                // the SDK retried it already: every record of the batch failed
+            } catch (RuntimeException e) {
+                // the SDK retried it already, or it failed in this process: every record of the batch failed
                 left.keySet().forEach(id -> why.put(id, OperatorMessage.of(e).oneLine()));
                 break;
             }

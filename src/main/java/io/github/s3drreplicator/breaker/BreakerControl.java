@@ -85,11 +85,6 @@ public class BreakerControl implements CamelContextAware {
         return new Storms(state, HeldStorm.of(pair, scan.storms(), state), scan.hidden());
     }
 
-    /** How many held deletes wait, all storms and pairs together, hidden ones included (about). */
-    public long heldCount() {
-        return held.approximateCount();
-    }
-
     /**
      * Resumes the pair's storm {@code storm}, or all its storms for {@code null}: closes the breaker where it is
      * open for one of them, then applies their held deletes, each reconciled again first; reports what it did.

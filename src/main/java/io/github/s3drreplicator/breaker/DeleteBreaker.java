@@ -428,13 +428,6 @@ public class DeleteBreaker implements DeleteBreakerMBean, CamelContextAware, Ser
                 .toMillis() / 1000.0)).orElse(0.0);
     }
 
-    /** When the pair's oldest storm that may still hold writes opened, as this replica last read it. */
-    public java.util.Optional<Instant> oldestHeldSince(String pair) {
-        Pair breaker = pairs.get(pair);
-        return breaker == null || breaker.seen == null ? java.util.Optional.empty()
-                : breaker.seen.oldestHeldSince();
-    }
-
     private void refreshQuietly(Pair breaker) {
         if (breaker.off()) {
             return;

@@ -194,10 +194,6 @@ public class HeldDeletes {
         }
     }
 
-    public String queueName() {
-        return queue;
-    }
-
     private List<Message> receive(String url) {
         return sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
                 .messageAttributeNames("All")

@@ -52,7 +52,7 @@ public final class Settings {
     public static final Setting<String> DEAD_LETTER_QUEUE = Setting.of("replicator.dead-letter-queue",
             "prod-bucket-events-dlq", queue(), "Where unprocessable messages go, with the reason as attributes");
     public static final Setting<String> HELD_DELETES_QUEUE = Setting.of("replicator.held-deletes-queue",
-            "prod-bucket-events-held-deletes", queue(), "Where the delete breaker parks the deletes it holds");
+            "prod-bucket-events-held-deletes", queue(), "Where the breaker parks the deletes it holds (and, with the overwrite guard on, the copies)");
     public static final Setting<String> STATE_BUCKET = Setting.of("replicator.state.bucket", "s3-dr-replicator-state",
             bucket(), "The replicator's own bucket, in the DR region (`replicator.target.region`), where the delete"
                     + " breaker keeps each pair's state and the scheduled audit its lease; never a pair's source or DR"

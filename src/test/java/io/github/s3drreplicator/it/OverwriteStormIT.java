@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.s3drreplicator.audit.AuditCommand;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -77,6 +79,17 @@ class OverwriteStormIT {
                 Commands.Result status = Commands.run(environment, Map.of(), "breaker", "status");
                 assertThat(status.exit()).isEqualTo(1);
                 assertThat(storm(status.out())).isEqualTo(stormBefore);
+
+                // an audit's repairs sent through the queue are the service's: the copies the open breaker holds are
+                // parked beside the events', not reported by a process that has already ended
+                long parked = Queues.depth(environment, HELD);
+                JsonNode sent = Commands.json("audit", environment, Map.of(), AuditCommand.IN_SYNC, "--repair",
+                        "--via-queue", "--prefix", "enc/");
+                long queued = sent.at("/repair/queued").asLong();
+                assertThat(queued).as(sent.toString()).isGreaterThan(5);
+                await().atMost(WAIT).untilAsserted(() -> assertThat(Queues.depth(environment, HELD))
+                        .isGreaterThanOrEqualTo(parked + queued));
+                assertThat(encryptedInDr(s3, keys)).isEqualTo(10);
 
                 // the operator lets them through: DR mirrors production again
                 Commands.Result resumed = Commands.run(environment, Map.of(), "breaker", "resume");
